@@ -1,0 +1,1 @@
+"""habiflow's process engine: SpiffWorkflow and SQLAlchemy, no web framework."""
