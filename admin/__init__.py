@@ -1,0 +1,1 @@
+"""The web application and command line: the outer layer, wiring everything."""

@@ -1,0 +1,294 @@
+"""The ``habiflow`` command line: one clear line and a non-zero exit on error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from admin.wiring import context_for
+from engine.actors import SYSTEM_ACTOR, Actor
+from engine.config import Settings
+from engine.errors import FormInvalid, HabiflowError
+from engine.runtime import EngineContext
+from engine.services import instances, people, queries, tasks
+from engine.services.deploy import deploy as deploy_model
+from engine.specs import ModelRejected, load_model
+from forms.catalog import FormCatalog
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fails_cleanly(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FormInvalid as exc:
+            for field, messages in exc.field_errors.items():
+                click.echo(f"error: {field or 'form'}: {'; '.join(messages)}", err=True)
+            sys.exit(1)
+        except (HabiflowError, ValueError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return cast(F, wrapper)
+
+
+def _ctx() -> EngineContext:
+    return context_for(Settings.from_env())
+
+
+def _json_option(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"--data is not valid JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise ValueError("--data must be a JSON object")
+    return value
+
+
+def _actor(ctx: EngineContext, username: str | None) -> Actor:
+    return SYSTEM_ACTOR if username is None else people.get_actor(ctx, username)
+
+
+@click.group()
+def main() -> None:
+    """habiflow: property processes of a social landlord, run as BPMN."""
+
+
+@main.command()
+@_fails_cleanly
+def init() -> None:
+    """Create or upgrade the database schema."""
+    settings = Settings.from_env()
+    ctx = context_for(settings, migrate=True)
+    people.add_person(
+        ctx, "admin", ["admin", "process_owner", "manager"], display_name="Administrateur"
+    )
+    click.echo(f"database ready: {settings.database_url}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Validate only; store nothing.")
+@click.option("--user", default="admin", show_default=True)
+def deploy(files: tuple[Path, ...], check: bool, user: str) -> None:
+    """Validate BPMN files and store a new version of each changed process."""
+    settings = Settings.from_env()
+    form_keys = FormCatalog.from_directory(settings.forms_dir).keys()
+    ctx = None if check else context_for(settings)
+    failed = False
+    for path in files:
+        try:
+            model = load_model(path.read_bytes(), filename=path.name, form_keys=form_keys)
+        except OSError as exc:
+            click.echo(f"{path}: cannot read: {exc.strerror}", err=True)
+            failed = True
+            continue
+        except ModelRejected as exc:
+            for problem in exc.problems:
+                click.echo(f"{path}: {problem}", err=True)
+            failed = True
+            continue
+        if ctx is None:
+            click.echo(f"{model.key} ok")
+            continue
+        deployed = deploy_model(ctx, model, user)
+        suffix = "" if deployed.created else " (unchanged)"
+        click.echo(f"{deployed.key} v{deployed.version}{suffix}")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("key")
+@click.option("--business-key")
+@click.option("--place", "place_ref")
+@click.option("--data", help="Initial case data, a JSON object.")
+@click.option("--user", help="Who starts the case (default: system).")
+@_fails_cleanly
+def start(
+    key: str, business_key: str | None, place_ref: str | None, data: str | None, user: str | None
+) -> None:
+    """Start a case of process KEY."""
+    ctx = _ctx()
+    started = instances.start_instance(
+        ctx,
+        key,
+        _actor(ctx, user),
+        business_key=business_key,
+        place_ref=place_ref,
+        data=_json_option(data),
+    )
+    click.echo(
+        f"case {started.instance_id} started ({started.key} v{started.version}, "
+        f"{started.status.value})"
+    )
+
+
+@main.command(name="tasks")
+@click.option("--user", help="Tasks this person may work on.")
+@click.option("--role", help="Only tasks offered to this role key.")
+@_fails_cleanly
+def list_tasks(user: str | None, role: str | None) -> None:
+    """List open tasks."""
+    ctx = _ctx()
+    actor = people.get_actor(ctx, user) if user else None
+    rows = queries.list_tasks(ctx, actor=actor, role=role)
+    for task in rows:
+        due = task.due_at.isoformat(timespec="minutes") if task.due_at else "-"
+        click.echo(
+            f"{task.id}\tcase {task.instance_id}\t{task.status.value}\t"
+            f"{task.candidate_role or '-'}\t{task.assignee or '-'}\t{due}\t{task.title}"
+        )
+    if not rows:
+        click.echo("no open task")
+
+
+@main.command()
+@click.argument("task_id", type=int)
+@click.option("--user", required=True)
+@_fails_cleanly
+def claim(task_id: int, user: str) -> None:
+    """Claim task TASK_ID for USER."""
+    ctx = _ctx()
+    tasks.claim(ctx, task_id, people.get_actor(ctx, user))
+    click.echo(f"task {task_id} claimed by {user}")
+
+
+@main.command()
+@click.argument("task_id", type=int)
+@click.option("--user", required=True)
+@_fails_cleanly
+def unclaim(task_id: int, user: str) -> None:
+    """Give task TASK_ID back to its role's queue."""
+    ctx = _ctx()
+    tasks.unclaim(ctx, task_id, people.get_actor(ctx, user))
+    click.echo(f"task {task_id} released")
+
+
+@main.command()
+@click.argument("task_id", type=int)
+@click.option("--user", required=True)
+@click.option("--data", help="Form data, a JSON object.")
+@_fails_cleanly
+def complete(task_id: int, user: str, data: str | None) -> None:
+    """Complete task TASK_ID as USER with form data."""
+    ctx = _ctx()
+    done = tasks.complete(ctx, task_id, people.get_actor(ctx, user), _json_option(data))
+    nxt = ", ".join(str(t) for t in done.next_task_ids) or "none"
+    click.echo(
+        f"task {task_id} completed; case {done.instance_id} "
+        f"{done.instance_status.value}; open tasks: {nxt}"
+    )
+
+
+@main.command()
+@click.argument("instance_id", type=int)
+@click.option("--user", help="Show as this person (territory rules apply).")
+@_fails_cleanly
+def show(instance_id: int, user: str | None) -> None:
+    """Show a case: status, open tasks, history."""
+    ctx = _ctx()
+    view = queries.show_instance(ctx, instance_id, _actor(ctx, user))
+    click.echo(f"case {view.id}: {view.key} v{view.version} — {view.status.value}")
+    if view.business_key:
+        click.echo(f"business key: {view.business_key}")
+    if view.place_ref:
+        click.echo(f"place: {view.place_ref} (territory {view.territory or '-'})")
+    if view.error:
+        click.echo(f"error: {view.error}")
+    click.echo("open tasks:")
+    for task in view.open_tasks:
+        click.echo(
+            f"  {task.id} {task.title} [{task.candidate_role or '-'}] "
+            f"{task.status.value} {task.assignee or ''}".rstrip()
+        )
+    click.echo("history:")
+    for entry in view.history:
+        click.echo(
+            f"  {entry.at.isoformat(timespec='seconds')} {entry.actor} {entry.action}"
+            + (f" task {entry.task_id}" if entry.task_id else "")
+        )
+
+
+@main.command()
+@click.argument("instance_id", type=int)
+@click.option("--user", default="admin", show_default=True)
+@click.option("--reason")
+@_fails_cleanly
+def cancel(instance_id: int, user: str, reason: str | None) -> None:
+    """Cancel a case."""
+    ctx = _ctx()
+    instances.cancel_instance(ctx, instance_id, people.get_actor(ctx, user), reason)
+    click.echo(f"case {instance_id} cancelled")
+
+
+@main.command()
+@click.argument("instance_id", type=int)
+@click.option("--user", default="admin", show_default=True)
+@click.option("--reason")
+@_fails_cleanly
+def suspend(instance_id: int, user: str, reason: str | None) -> None:
+    """Suspend a case: its tasks cannot be completed until it is resumed."""
+    ctx = _ctx()
+    instances.suspend_instance(ctx, instance_id, people.get_actor(ctx, user), reason)
+    click.echo(f"case {instance_id} suspended")
+
+
+@main.command()
+@click.argument("instance_id", type=int)
+@click.option("--user", default="admin", show_default=True)
+@click.option("--reason")
+@_fails_cleanly
+def resume(instance_id: int, user: str, reason: str | None) -> None:
+    """Resume a suspended case, or retry a failed one."""
+    ctx = _ctx()
+    status = instances.resume_instance(ctx, instance_id, people.get_actor(ctx, user), reason)
+    click.echo(f"case {instance_id} {status.value}")
+
+
+@main.group()
+def users() -> None:
+    """Manage people."""
+
+
+@users.command(name="add")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, help="Role key or label.")
+@click.option("--territory")
+@click.option("--name", "display_name")
+@_fails_cleanly
+def add_user(
+    username: str, roles: tuple[str, ...], territory: str | None, display_name: str | None
+) -> None:
+    """Create or update a person with roles and a territory."""
+    actor = people.add_person(
+        _ctx(), username, roles, display_name=display_name, territory=territory
+    )
+    click.echo(
+        f"{actor.username}: {', '.join(sorted(actor.roles))} "
+        f"({actor.territory or 'all territories'})"
+    )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web application with gunicorn."""
+    from admin.app import create_app
+    from admin.server import serve as run_server
+
+    click.echo(f"habiflow on http://{host}:{port}/")
+    run_server(create_app(), host, port, workers=workers)

@@ -1,0 +1,37 @@
+"""Serve the Flask app with gunicorn (never Flask's development server)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+
+class HabiflowServer(BaseApplication):  # type: ignore[misc]
+    """A gunicorn application that serves an already built Flask app."""
+
+    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
+        self._app = app
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self._app
+
+
+def serve(app: Flask, host: str, port: int, workers: int = 2, threads: int = 4) -> None:
+    HabiflowServer(
+        app,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "accesslog": "-",
+            "worker_class": "gthread",
+        },
+    ).run()

@@ -1,0 +1,38 @@
+"""Who is acting, and what a person may do to a human task."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflows.roles import Role
+
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person as the services see them: name, role keys, territory.
+
+    ``territory`` None means every territory (direction staff, admins).
+    """
+
+    username: str
+    roles: frozenset[str]
+    territory: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN.value in self.roles
+
+    def serves(self, territory: str | None) -> bool:
+        """True when the actor's territory covers a case of ``territory``."""
+        return self.territory is None or territory is None or self.territory == territory
+
+    def may_work_on(self, candidate_role: str | None, territory: str | None) -> bool:
+        """May take a task offered to ``candidate_role`` in ``territory``."""
+        if self.is_admin:
+            return True
+        return candidate_role in self.roles and self.serves(territory)
+
+
+SYSTEM_ACTOR = Actor(SYSTEM, frozenset({Role.ADMIN.value}))

@@ -1,0 +1,23 @@
+"""The engine's tables (SQLAlchemy 2, typed), one module per concept."""
+
+from engine.models.audit import AuditEntry, Comment
+from engine.models.base import Base
+from engine.models.definitions import ProcessDefinition
+from engine.models.instances import InstanceStatus, ProcessInstance
+from engine.models.jobs import Job, JobStatus
+from engine.models.people import Person
+from engine.models.tasks import HumanTask, TaskStatus
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Comment",
+    "HumanTask",
+    "InstanceStatus",
+    "Job",
+    "JobStatus",
+    "Person",
+    "ProcessDefinition",
+    "ProcessInstance",
+    "TaskStatus",
+]

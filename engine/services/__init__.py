@@ -1,0 +1,1 @@
+"""Engine services: one transaction each, domain results in, domain errors out."""

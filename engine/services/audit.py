@@ -1,0 +1,43 @@
+"""Recording audit entries from inside a service's transaction."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from engine.models import AuditEntry
+
+
+def record(
+    session: Session,
+    at: datetime,
+    actor: str,
+    action: str,
+    *,
+    instance_id: int | None = None,
+    task_id: int | None = None,
+    **details: Any,
+) -> None:
+    """Append one audit entry; ``details`` must be JSON-serializable."""
+    session.add(
+        AuditEntry(
+            at=at,
+            actor=actor,
+            action=action,
+            instance_id=instance_id,
+            task_id=task_id,
+            details=json.dumps(details, default=str, sort_keys=True, ensure_ascii=False),
+        )
+    )
+
+
+def data_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The keys whose values a task completion set or changed, old and new."""
+    return {
+        key: {"old": before.get(key), "new": value}
+        for key, value in after.items()
+        if key not in before or before[key] != value
+    }

@@ -1,0 +1,1 @@
+"""User-task forms: JSON Schemas on disk, loaded and validated here."""
