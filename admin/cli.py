@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -20,6 +21,7 @@ from engine.services import instances, people, queries, tasks
 from engine.services.deploy import deploy as deploy_model
 from engine.specs import ModelRejected, load_model
 from forms.catalog import FormCatalog
+from workflows.business_calendar import PARIS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,6 +56,11 @@ def _json_option(text: str | None) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError("--data must be a JSON object")
     return value
+
+
+def _local(instant: datetime) -> str:
+    """Instants are stored in UTC and shown in the office's time zone."""
+    return instant.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
 
 
 def _actor(ctx: EngineContext, username: str | None) -> Actor:
@@ -145,7 +152,7 @@ def list_tasks(user: str | None, role: str | None) -> None:
     actor = people.get_actor(ctx, user) if user else None
     rows = queries.list_tasks(ctx, actor=actor, role=role)
     for task in rows:
-        due = task.due_at.isoformat(timespec="minutes") if task.due_at else "-"
+        due = _local(task.due_at) if task.due_at else "-"
         click.echo(
             f"{task.id}\tcase {task.instance_id}\t{task.status.value}\t"
             f"{task.candidate_role or '-'}\t{task.assignee or '-'}\t{due}\t{task.title}"
@@ -292,3 +299,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
     click.echo(f"habiflow on http://{host}:{port}/")
     run_server(create_app(), host, port, workers=workers)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,7 +8,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 
-class HabiflowServer(BaseApplication):  # type: ignore[misc]
+class HabiflowServer(BaseApplication):
     """A gunicorn application that serves an already built Flask app."""
 
     def __init__(self, app: Flask, options: dict[str, Any]) -> None:
@@ -20,7 +20,7 @@ class HabiflowServer(BaseApplication):  # type: ignore[misc]
         for key, value in self._options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> Flask:
+    def load(self) -> Any:  # a WSGI callable; Flask's signature is wider than the stub's
         return self._app
 
 

@@ -74,9 +74,6 @@ def write_session(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 @contextmanager
 def read_session(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A read-only unit: always rolled back."""
+    """A read-only unit; closing it ends the transaction, loaded objects stay readable."""
     with factory() as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+        yield session

@@ -96,5 +96,6 @@ def ctx(database_url: str, clock: ManualClock) -> Iterator[EngineContext]:
 
 def deploy_fixture(ctx: EngineContext, name: str, folder: Path = ENGINE_BPMN) -> Deployed:
     path = folder / f"{name}.bpmn"
-    model = load_model(path.read_bytes(), filename=path.name, form_keys=ctx.forms and ctx.forms.keys())
+    form_keys = ctx.forms.keys() if ctx.forms else None
+    model = load_model(path.read_bytes(), filename=path.name, form_keys=form_keys)
     return deploy(ctx, model, "owner")

@@ -96,7 +96,7 @@ def _initial_data(
     initial = dict(data or {})
     # Round-trip through JSON: task data must be storable, and a caller's
     # mutable objects must not end up shared with the workflow.
-    initial = json.loads(json.dumps(initial))
+    initial = dict(json.loads(json.dumps(initial)))
     if business_key is not None:
         initial.setdefault("business_key", business_key)
     if place_ref is not None:

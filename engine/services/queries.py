@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from engine.actors import Actor
 from engine.db import read_session
@@ -93,10 +93,11 @@ def list_tasks(
     if assignee is not None:
         query = query.where(HumanTask.assignee == assignee)
     if actor is not None and not actor.is_admin:
-        offered = HumanTask.candidate_role.in_(sorted(actor.roles))
+        offered: ColumnElement[bool] = HumanTask.candidate_role.in_(sorted(actor.roles))
         if actor.territory is not None:
-            offered = offered & or_(
-                HumanTask.territory == actor.territory, HumanTask.territory.is_(None)
+            offered = and_(
+                offered,
+                or_(HumanTask.territory == actor.territory, HumanTask.territory.is_(None)),
             )
         query = query.where(or_(HumanTask.assignee == actor.username, offered))
     query = query.order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id).limit(limit)

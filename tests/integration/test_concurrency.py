@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from engine.actors import Actor
@@ -56,8 +57,8 @@ def test_same_task_completed_twice_at_once(ctx: EngineContext) -> None:
         meters = next(t for t in view.open_tasks if t.bpmn_id == "meters")
         one, two = _isolated(ctx), _isolated(ctx)
         results = _race(
-            lambda: tasks.complete(one, meters.id, GARDIEN_A, {"index": 1}),
-            lambda: tasks.complete(two, meters.id, GARDIEN_B, {"index": 2}),
+            partial(tasks.complete, one, meters.id, GARDIEN_A, {"index": 1}),
+            partial(tasks.complete, two, meters.id, GARDIEN_B, {"index": 2}),
         )
         winners = [r for r in results if isinstance(r, tasks.Completed)]
         losers = [r for r in results if isinstance(r, Conflict)]
@@ -77,8 +78,8 @@ def test_parallel_branches_completed_at_once_both_land(ctx: EngineContext) -> No
         by_step = {t.bpmn_id: t for t in view.open_tasks}
         one, two = _isolated(ctx), _isolated(ctx)
         results = _race(
-            lambda: tasks.complete(one, by_step["meters"].id, GARDIEN_A, {"water": 120}),
-            lambda: tasks.complete(two, by_step["keys"].id, GARDIEN_B, {"keys": 3}),
+            partial(tasks.complete, one, by_step["meters"].id, GARDIEN_A, {"water": 120}),
+            partial(tasks.complete, two, by_step["keys"].id, GARDIEN_B, {"keys": 3}),
         )
         assert all(isinstance(r, tasks.Completed) for r in results), results
         after = queries.show_instance(ctx, started.instance_id, GARDIEN_A)
