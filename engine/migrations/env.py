@@ -21,7 +21,8 @@ def run_migrations() -> None:
             context.run_migrations()
         return
     engine = engine_from_config(
-        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.",
+        config.get_section(config.config_ini_section, {}),
+        prefix="sqlalchemy.",
         poolclass=pool.NullPool,
     )
     with engine.connect() as conn:
