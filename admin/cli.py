@@ -195,7 +195,7 @@ def complete(task_id: int, user: str, data: str | None) -> None:
     nxt = ", ".join(str(t) for t in done.next_task_ids) or "none"
     click.echo(
         f"task {task_id} completed; case {done.instance_id} "
-        f"{done.instance_status.value}; open tasks: {nxt}"
+        f"{done.instance_status.value}; next tasks: {nxt}"
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.clock import Clock
@@ -105,11 +106,12 @@ class SpecCache:
     def __init__(self, capacity: int = 256) -> None:
         self._lru = _Lru(capacity)
 
-    def get(self, session: Session, definition_id: int) -> LoadedSpec:
+    def get(self, conn: Connection | Session, definition_id: int) -> LoadedSpec:
         cached: LoadedSpec | None = self._lru.get(definition_id)
         if cached is not None:
             return cached
-        row = session.get(ProcessDefinition, definition_id)
+        table = ProcessDefinition.__table__
+        row = conn.execute(select(table).where(table.c.id == definition_id)).first()
         if row is None:
             raise LookupError(f"process definition {definition_id} does not exist")
         spec, subprocess_specs = spec_from_state(row.spec_state)
@@ -165,3 +167,8 @@ class EngineContext:
     territory_of: Callable[[str | None], str | None] = no_territory
     specs: SpecCache = field(default_factory=SpecCache)
     workflows: WorkflowCache = field(default_factory=WorkflowCache)
+
+    @property
+    def engine(self) -> Engine:
+        bind: Engine = self.sessions.kw["bind"]
+        return bind

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, insert
 
 from engine.models import AuditEntry
 
+AUDIT = cast(Table, AuditEntry.__table__)
+_INSERT = insert(AUDIT)
+
 
 def record(
-    session: Session,
+    conn: Connection,
     at: datetime,
     actor: str,
     action: str,
@@ -22,15 +25,16 @@ def record(
     **details: Any,
 ) -> None:
     """Append one audit entry; ``details`` must be JSON-serializable."""
-    session.add(
-        AuditEntry(
-            at=at,
-            actor=actor,
-            action=action,
-            instance_id=instance_id,
-            task_id=task_id,
-            details=json.dumps(details, default=str, sort_keys=True, ensure_ascii=False),
-        )
+    conn.execute(
+        _INSERT,
+        {
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "instance_id": instance_id,
+            "task_id": task_id,
+            "details": json.dumps(details, default=str, sort_keys=True, ensure_ascii=False),
+        },
     )
 
 

@@ -68,5 +68,12 @@ def deploy(ctx: EngineContext, model: ProcessModel, actor: str) -> Deployed:
         )
         session.add(row)
         session.flush()
-        record(session, now, actor, "definition_deployed", key=row.key, version=row.version)
+        record(
+            session.connection(),
+            now,
+            actor,
+            "definition_deployed",
+            key=row.key,
+            version=row.version,
+        )
         return Deployed(row.key, row.version, row.id, created=True)

@@ -4,31 +4,41 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, select
 
 from engine.actors import Actor
-from engine.db import write_session
+from engine.db import write_connection
 from engine.errors import InvalidState, NotFound, PermissionDenied, ProcessFailed
-from engine.models import HumanTask, InstanceStatus, ProcessDefinition, ProcessInstance, TaskStatus
+from engine.models import InstanceStatus, ProcessDefinition
 from engine.runtime import EngineContext
 from engine.services.audit import record
+from engine.services.case_store import (
+    CaseRow,
+    cancel_tasks,
+    fetch_case,
+    insert_case,
+    live_spiff_task_ids,
+    save_case,
+)
 from engine.services.retry import retry_on_conflict
-from engine.services.stepping import advance, load_workflow, remember
+from engine.services.stepping import advance, load_workflow, remember, waiting_steps
+
+DEFINITION = cast(Table, ProcessDefinition.__table__)
 
 
 @dataclass(frozen=True)
 class Started:
-    """A new case: its id, the version it runs, and its status after the first steps."""
+    """A new case: its id, the version it runs, its status and first tasks."""
 
     instance_id: int
     key: str
     version: int
     status: InstanceStatus
+    task_ids: tuple[int, ...]
 
 
 def start_instance(
@@ -41,62 +51,60 @@ def start_instance(
     data: dict[str, Any] | None = None,
 ) -> Started:
     """Start a case on the latest version of ``key`` and run it to its first wait."""
-    with write_session(ctx.sessions) as session:
-        definition = session.scalars(
-            select(ProcessDefinition)
-            .where(ProcessDefinition.key == key)
-            .order_by(ProcessDefinition.version.desc())
+    initial = _initial_data(data, business_key, place_ref)
+    territory = ctx.territory_of(place_ref)
+    if not actor.serves(territory):
+        raise PermissionDenied(f"{actor.username} does not serve territory {territory}")
+    with write_connection(ctx.engine) as conn:
+        latest = conn.execute(
+            select(DEFINITION.c.id, DEFINITION.c.version)
+            .where(DEFINITION.c.key == key)
+            .order_by(DEFINITION.c.version.desc())
             .limit(1)
         ).first()
-        if definition is None:
+        if latest is None:
             raise NotFound(f"no process is deployed under the key {key!r}")
-        territory = ctx.territory_of(place_ref)
-        if not actor.serves(territory):
-            raise PermissionDenied(f"{actor.username} does not serve territory {territory}")
-        spec = ctx.specs.get(session, definition.id)
+        definition_id, version = latest
+        spec = ctx.specs.get(conn, definition_id)
         workflow = BpmnWorkflow(spec.spec, spec.subprocess_specs, script_engine=ctx.script_engine)
-        workflow.data.update(_initial_data(data, business_key, place_ref))
-        workflow.task_tree.data.update(workflow.data)
+        workflow.task_tree.data.update(initial)
         for child in workflow.task_tree.children:
-            child.data.update(workflow.data)
+            child.data.update(initial)
         now = ctx.clock.now()
-        instance = ProcessInstance(
-            definition_id=definition.id,
-            process_key=definition.key,
+        case = insert_case(
+            conn,
+            definition_id=definition_id,
+            process_key=key,
             business_key=business_key,
             place_ref=place_ref,
             territory=territory,
             status=InstanceStatus.RUNNING,
-            state="",
             started_by=actor.username,
             started_at=now,
         )
-        session.add(instance)
-        session.flush()
         record(
-            session,
+            conn,
             now,
             actor.username,
             "instance_started",
-            instance_id=instance.id,
+            instance_id=case.id,
             key=key,
-            version=definition.version,
+            version=version,
             data=data or {},
         )
-        failure = advance(ctx, session, instance, workflow, actor.username)
-    if failure is not None:
-        raise ProcessFailed(f"case {instance.id} failed: {failure.message}")
-    remember(ctx, instance, workflow)
-    return Started(instance.id, definition.key, definition.version, instance.status)
+        advanced = advance(ctx, conn, case, workflow, actor.username, ())
+    if advanced.failure is not None:
+        raise ProcessFailed(f"case {case.id} failed: {advanced.failure}")
+    remember(ctx, case, workflow)
+    return Started(case.id, key, version, advanced.status, advanced.new_task_ids)
 
 
 def _initial_data(
     data: dict[str, Any] | None, business_key: str | None, place_ref: str | None
 ) -> dict[str, Any]:
-    initial = dict(data or {})
     # Round-trip through JSON: task data must be storable, and a caller's
     # mutable objects must not end up shared with the workflow.
-    initial = dict(json.loads(json.dumps(initial)))
+    initial = dict(json.loads(json.dumps(data or {})))
     if business_key is not None:
         initial.setdefault("business_key", business_key)
     if place_ref is not None:
@@ -104,110 +112,89 @@ def _initial_data(
     return initial
 
 
-def _lifecycle(
-    ctx: EngineContext,
-    instance_id: int,
-    actor: Actor,
-    allowed: tuple[InstanceStatus, ...],
-    target: InstanceStatus,
-    action: str,
-    reason: str | None,
-) -> InstanceStatus:
-    with write_session(ctx.sessions) as session:
-        instance = get_instance(session, instance_id)
-        if not actor.is_admin:
-            raise PermissionDenied(f"only an administrator may {action.split('_')[1]} a case")
-        if instance.status not in allowed:
-            raise InvalidState(f"case {instance_id} is {instance.status.value}")
-        now = ctx.clock.now()
-        instance.status = target
-        if target is InstanceStatus.CANCELLED:
-            instance.ended_at = now
-            for task in _open_tasks(session, instance_id):
-                task.status = TaskStatus.CANCELLED
-                task.completed_at = now
-        record(session, now, actor.username, action, instance_id=instance_id, reason=reason)
-    ctx.workflows.discard(instance_id)
-    return target
+def _admin_case(conn: Connection, instance_id: int, actor: Actor, verb: str) -> CaseRow:
+    case = fetch_case(conn, instance_id)
+    if not actor.is_admin:
+        raise PermissionDenied(f"only an administrator may {verb} a case")
+    return case
 
 
 def cancel_instance(
     ctx: EngineContext, instance_id: int, actor: Actor, reason: str | None = None
 ) -> InstanceStatus:
-    live = (InstanceStatus.RUNNING, InstanceStatus.SUSPENDED, InstanceStatus.FAILED)
-    return retry_on_conflict(
-        lambda: _lifecycle(
-            ctx, instance_id, actor, live, InstanceStatus.CANCELLED, "instance_cancelled", reason
-        )
-    )
+    """Stop a case for good; its open tasks are cancelled."""
+
+    def attempt() -> InstanceStatus:
+        with write_connection(ctx.engine) as conn:
+            case = _admin_case(conn, instance_id, actor, "cancel")
+            if case.status in (InstanceStatus.COMPLETED, InstanceStatus.CANCELLED):
+                raise InvalidState(f"case {instance_id} is {case.status.value}")
+            now = ctx.clock.now()
+            cancel_tasks(conn, case.id, live_spiff_task_ids(conn, case.id), now)
+            save_case(conn, case, status=InstanceStatus.CANCELLED, ended_at=now)
+            record(
+                conn, now, actor.username, "instance_cancelled", instance_id=case.id, reason=reason
+            )
+        ctx.workflows.discard(instance_id)
+        return case.status
+
+    return retry_on_conflict(attempt)
 
 
 def suspend_instance(
     ctx: EngineContext, instance_id: int, actor: Actor, reason: str | None = None
 ) -> InstanceStatus:
-    return retry_on_conflict(
-        lambda: _lifecycle(
-            ctx,
-            instance_id,
-            actor,
-            (InstanceStatus.RUNNING,),
-            InstanceStatus.SUSPENDED,
-            "instance_suspended",
-            reason,
-        )
-    )
+    """Hold a case: none of its tasks can be completed until it is resumed."""
+
+    def attempt() -> InstanceStatus:
+        with write_connection(ctx.engine) as conn:
+            case = _admin_case(conn, instance_id, actor, "suspend")
+            if case.status is not InstanceStatus.RUNNING:
+                raise InvalidState(f"case {instance_id} is {case.status.value}")
+            save_case(conn, case, status=InstanceStatus.SUSPENDED)
+            record(
+                conn,
+                ctx.clock.now(),
+                actor.username,
+                "instance_suspended",
+                instance_id=case.id,
+                reason=reason,
+            )
+        ctx.workflows.discard(instance_id)
+        return case.status
+
+    return retry_on_conflict(attempt)
 
 
 def resume_instance(
     ctx: EngineContext, instance_id: int, actor: Actor, reason: str | None = None
 ) -> InstanceStatus:
-    """Resume a suspended case, or retry a failed one from where it stopped."""
+    """Resume a suspended case, or retry a failed one from the step that failed."""
 
     def attempt() -> InstanceStatus:
-        with write_session(ctx.sessions) as session:
-            instance = get_instance(session, instance_id)
-            if not actor.is_admin:
-                raise PermissionDenied("only an administrator may resume a case")
-            if instance.status not in (InstanceStatus.SUSPENDED, InstanceStatus.FAILED):
-                raise InvalidState(f"case {instance_id} is {instance.status.value}")
-            spec = ctx.specs.get(session, instance.definition_id)
-            workflow = load_workflow(ctx, instance, spec)
-            was_failed = instance.status is InstanceStatus.FAILED
-            instance.status = InstanceStatus.RUNNING
-            instance.error = None
+        with write_connection(ctx.engine) as conn:
+            case = _admin_case(conn, instance_id, actor, "resume")
+            if case.status not in (InstanceStatus.SUSPENDED, InstanceStatus.FAILED):
+                raise InvalidState(f"case {instance_id} is {case.status.value}")
+            spec = ctx.specs.get(conn, case.definition_id)
+            workflow = load_workflow(ctx, conn, case, spec)
+            for failed in workflow.get_tasks(state=TaskState.ERROR):
+                failed._set_state(TaskState.READY)  # run the failed step again
+            case.status = InstanceStatus.RUNNING
             record(
-                session,
+                conn,
                 ctx.clock.now(),
                 actor.username,
                 "instance_resumed",
-                instance_id=instance_id,
+                instance_id=case.id,
                 reason=reason,
             )
-            if was_failed:
-                for task in workflow.get_tasks(state=TaskState.ERROR):
-                    task._set_state(TaskState.READY)  # run the failed step again
-            failure = advance(ctx, session, instance, workflow, actor.username)
-        if failure is not None:
-            raise ProcessFailed(f"case {instance_id} failed again: {failure.message}")
-        remember(ctx, instance, workflow)
-        return instance.status
+            advanced = advance(
+                ctx, conn, case, workflow, actor.username, set(waiting_steps(workflow))
+            )
+        if advanced.failure is not None:
+            raise ProcessFailed(f"case {instance_id} failed again: {advanced.failure}")
+        remember(ctx, case, workflow)
+        return advanced.status
 
     return retry_on_conflict(attempt)
-
-
-def get_instance(session: Session, instance_id: int) -> ProcessInstance:
-    instance = session.get(ProcessInstance, instance_id)
-    if instance is None:
-        raise NotFound(f"case {instance_id} does not exist")
-    return instance
-
-
-def _open_tasks(session: Session, instance_id: int) -> list[HumanTask]:
-    return list(
-        session.scalars(
-            select(HumanTask).where(
-                HumanTask.instance_id == instance_id,
-                HumanTask.status.in_((TaskStatus.OPEN, TaskStatus.CLAIMED)),
-            )
-        )
-    )

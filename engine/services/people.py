@@ -33,7 +33,7 @@ def add_person(
         person.roles = ",".join(keys)
         person.territory = territory
         record(
-            session,
+            session.connection(),
             ctx.clock.now(),
             actor,
             "person_saved",

@@ -9,14 +9,14 @@ from typing import Any
 
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session
 
 from engine.actors import Actor
 from engine.db import read_session
-from engine.errors import PermissionDenied
+from engine.errors import NotFound, PermissionDenied
 from engine.models import AuditEntry, HumanTask, InstanceStatus, ProcessInstance, TaskStatus
 from engine.runtime import EngineContext
 from engine.serializer import workflow_from_state
-from engine.services.instances import get_instance
 
 
 @dataclass(frozen=True)
@@ -158,3 +158,10 @@ def case_data(ctx: EngineContext, instance_id: int, actor: Actor) -> dict[str, A
         if task is not None:
             data.update(task.data)
     return data
+
+
+def get_instance(session: Session, instance_id: int) -> ProcessInstance:
+    instance = session.get(ProcessInstance, instance_id)
+    if instance is None:
+        raise NotFound(f"case {instance_id} does not exist")
+    return instance

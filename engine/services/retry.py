@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import Conflict
+from engine.services.case_store import VersionConflict
 
 T = TypeVar("T")
 ATTEMPTS = 5
@@ -24,14 +25,14 @@ def retry_on_conflict(call: Callable[[], T], attempts: int = ATTEMPTS) -> T:
     for _ in range(attempts - 1):
         try:
             return call()
-        except StaleDataError:
+        except (StaleDataError, VersionConflict):
             continue
         except DBAPIError as exc:
             if not _is_transient(exc):
                 raise
     try:
         return call()
-    except StaleDataError as exc:
+    except (StaleDataError, VersionConflict) as exc:
         raise Conflict("the case was changed by someone else at the same time; try again") from exc
 
 

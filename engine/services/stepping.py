@@ -1,122 +1,152 @@
 """Run a workflow forward and mirror its READY human tasks into ``human_task``.
 
-Shared by every service that moves a case: start, complete, resume.
+Shared by every service that moves a case: start, complete, resume. The
+human tasks waiting before the step are known from the workflow itself, so
+the mirror is a diff (insert the new ones, cancel the interrupted ones), not
+a re-read of the table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.specs.mixins.none_task import NoneTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from engine.compaction import compact
-from engine.models import HumanTask, InstanceStatus, ProcessInstance, TaskStatus
+from engine.models import InstanceStatus, TaskStatus
 from engine.runtime import EngineContext, LoadedSpec
 from engine.serializer import workflow_from_state, workflow_to_state
 from engine.services.audit import record
+from engine.services.case_store import (
+    CaseRow,
+    cancel_tasks,
+    fetch_state,
+    insert_tasks,
+    save_case,
+)
 
 
 @dataclass(frozen=True)
-class Failure:
-    """A model error met while running engine steps."""
+class Advanced:
+    """Where a case stands after a step."""
 
-    message: str
+    status: InstanceStatus
+    failure: str | None
+    new_task_ids: tuple[int, ...]
 
 
-def load_workflow(ctx: EngineContext, instance: ProcessInstance, spec: LoadedSpec) -> Any:
-    """The instance's live workflow: from the cache when current, else from its state."""
-    workflow = ctx.workflows.take(instance.id, instance.lock_version)
+def waiting_steps(workflow: Any) -> dict[str, Any]:
+    """READY steps that wait for a person, by Spiff task id."""
+    return {
+        str(task.id): task
+        for task in workflow.get_tasks(state=TaskState.READY)
+        if task.task_spec.manual and not isinstance(task.task_spec, NoneTask)
+    }
+
+
+def load_workflow(ctx: EngineContext, conn: Connection, case: CaseRow, spec: LoadedSpec) -> Any:
+    """The case's live workflow: from the cache when current, else from its stored state."""
+    workflow = ctx.workflows.take(case.id, case.lock_version)
     if workflow is None:
         workflow = workflow_from_state(
-            instance.state, spec.spec, spec.subprocess_specs, ctx.script_engine
+            fetch_state(conn, case.id), spec.spec, spec.subprocess_specs, ctx.script_engine
         )
     return workflow
 
 
 def advance(
-    ctx: EngineContext, session: Session, instance: ProcessInstance, workflow: Any, actor: str
-) -> Failure | None:
-    """Run engine steps, compact history, sync human tasks, store the new state."""
-    failure: Failure | None = None
-    try:
-        workflow.do_engine_steps()
-    except SpiffWorkflowException as exc:
-        failure = Failure(_describe(exc))
-    except Exception as exc:  # a model's script raised something Spiff did not wrap
-        failure = Failure(f"{type(exc).__name__}: {exc}")
+    ctx: EngineContext,
+    conn: Connection,
+    case: CaseRow,
+    workflow: Any,
+    actor: str,
+    waiting_before: Collection[str],
+) -> Advanced:
+    """Run engine steps, compact history, mirror human tasks, save the new state."""
+    failure = _run_engine_steps(workflow)
     compact(workflow)
     now = ctx.clock.now()
-    spec = ctx.specs.get(session, instance.definition_id)
-    _sync_human_tasks(session, instance, workflow, spec, now)
+    spec = ctx.specs.get(conn, case.definition_id)
+    waiting = waiting_steps(workflow)
+    cancel_tasks(conn, case.id, set(waiting_before) - set(waiting), now)
+    new_ids = insert_tasks(
+        conn,
+        [
+            _task_row(case, spiff_id, task, spec, now)
+            for spiff_id, task in waiting.items()
+            if spiff_id not in waiting_before
+        ],
+    )
+    values: dict[str, Any] = {"status": case.status, "error": None}
     if failure is not None:
-        instance.status = InstanceStatus.FAILED
-        instance.error = failure.message
-        record(
-            session, now, actor, "instance_failed", instance_id=instance.id, error=failure.message
-        )
+        values.update(status=InstanceStatus.FAILED, error=failure)
+        record(conn, now, actor, "instance_failed", instance_id=case.id, error=failure)
     elif workflow.completed:
-        instance.status = InstanceStatus.COMPLETED
-        instance.ended_at = now
-        record(session, now, actor, "instance_completed", instance_id=instance.id)
-    instance.state = workflow_to_state(workflow)
-    return failure
+        values.update(status=InstanceStatus.COMPLETED, ended_at=now)
+        record(conn, now, actor, "instance_completed", instance_id=case.id)
+    save_case(conn, case, state=workflow_to_state(workflow), **values)
+    return Advanced(case.status, failure, tuple(new_ids))
 
 
-def remember(ctx: EngineContext, instance: ProcessInstance, workflow: Any) -> None:
-    """After commit: keep the workflow for the next call on this instance."""
-    if instance.status in (InstanceStatus.RUNNING, InstanceStatus.SUSPENDED):
-        ctx.workflows.put(instance.id, instance.lock_version, workflow)
-
-
-def _sync_human_tasks(
-    session: Session, instance: ProcessInstance, workflow: Any, spec: LoadedSpec, now: Any
-) -> None:
-    ready = {
-        str(task.id): task
-        for task in workflow.get_tasks(state=TaskState.READY)
-        if task.task_spec.manual
-    }
-    open_rows = session.scalars(
-        select(HumanTask).where(
-            HumanTask.instance_id == instance.id,
-            HumanTask.status.in_((TaskStatus.OPEN, TaskStatus.CLAIMED)),
-        )
-    ).all()
-    known = set()
-    for row in open_rows:
-        known.add(row.spiff_task_id)
-        if row.spiff_task_id not in ready:
-            # Interrupted (boundary event, cancel): the step no longer waits for anyone.
-            row.status = TaskStatus.CANCELLED
-            row.completed_at = now
-    for spiff_id, task in ready.items():
-        if spiff_id in known:
-            continue
-        step = spec.steps.get(task.task_spec.bpmn_id)
-        session.add(
-            HumanTask(
-                instance_id=instance.id,
-                spiff_task_id=spiff_id,
-                bpmn_id=task.task_spec.bpmn_id,
-                title=step.title if step else (task.task_spec.bpmn_name or task.task_spec.bpmn_id),
-                candidate_role=step.role if step else None,
-                territory=instance.territory,
-                status=TaskStatus.OPEN,
-                priority=0,
-                form_key=step.form_key if step else None,
-                created_at=now,
-                due_at=step.sla.deadline(now) if step and step.sla else None,
-            )
-        )
+def remember(ctx: EngineContext, case: CaseRow, workflow: Any) -> None:
+    """After commit: keep the workflow for the next call on this case."""
+    if case.status in (InstanceStatus.RUNNING, InstanceStatus.SUSPENDED):
+        ctx.workflows.put(case.id, case.lock_version, workflow)
 
 
 def spiff_task(workflow: Any, spiff_task_id: str) -> Any:
     return workflow.get_task_from_id(UUID(spiff_task_id))
+
+
+def _run_engine_steps(workflow: Any) -> str | None:
+    """Run until only people or timers are awaited; a plain ``bpmn:task`` passes through."""
+    try:
+        while True:
+            workflow.do_engine_steps()
+            plain = [
+                task
+                for task in workflow.get_tasks(state=TaskState.READY)
+                if isinstance(task.task_spec, NoneTask)
+            ]
+            if not plain:
+                return None
+            for task in plain:
+                task.run()
+    except SpiffWorkflowException as exc:
+        return _describe(exc)
+    except Exception as exc:  # a model's script raised something Spiff did not wrap
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _task_row(
+    case: CaseRow, spiff_id: str, task: Any, spec: LoadedSpec, now: datetime
+) -> dict[str, Any]:
+    bpmn_id = task.task_spec.bpmn_id
+    step = spec.steps.get(bpmn_id)
+    return {
+        "instance_id": case.id,
+        "spiff_task_id": spiff_id,
+        "bpmn_id": bpmn_id,
+        "title": step.title if step else (task.task_spec.bpmn_name or bpmn_id),
+        "candidate_role": step.role if step else None,
+        "territory": case.territory,
+        "assignee": None,
+        "status": TaskStatus.OPEN,
+        "priority": 0,
+        "form_key": step.form_key if step else None,
+        "created_at": now,
+        "claimed_at": None,
+        "completed_at": None,
+        "completed_by": None,
+        "due_at": step.sla.deadline(now) if step and step.sla else None,
+    }
 
 
 def _describe(exc: SpiffWorkflowException) -> str:

@@ -1,9 +1,10 @@
 """Human task transitions: claim, unclaim, assign, delegate, complete.
 
 Each is a guarded transition (open → claimed → completed) with a permission
-check, in one transaction. Claims use a conditional UPDATE so two people
-claiming at once cannot both win; completions also bump the instance's
-version, so two completions of one case serialize and the loser retries.
+check, in one transaction. Every transition is a conditional UPDATE on the
+task's status, so two people acting at once cannot both win; completions
+also bump the case's version, so two completions on one case serialize and
+the loser retries with fresh state.
 """
 
 from __future__ import annotations
@@ -12,27 +13,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from engine.actors import Actor
-from engine.db import write_session
-from engine.errors import (
-    Conflict,
-    FormInvalid,
-    InvalidState,
-    NotFound,
-    PermissionDenied,
-    ProcessFailed,
-)
-from engine.models import HumanTask, InstanceStatus, TaskStatus
+from engine.db import write_connection
+from engine.errors import Conflict, FormInvalid, InvalidState, PermissionDenied, ProcessFailed
+from engine.models import InstanceStatus, TaskStatus
 from engine.runtime import EngineContext
 from engine.services.audit import data_diff, record
-from engine.services.instances import get_instance
+from engine.services.case_store import (
+    TaskRow,
+    fetch_task,
+    fetch_task_and_case,
+    transition_task,
+)
 from engine.services.retry import retry_on_conflict
-from engine.services.stepping import advance, load_workflow, remember, spiff_task
-
-LIVE = (TaskStatus.OPEN, TaskStatus.CLAIMED)
+from engine.services.stepping import advance, load_workflow, remember, spiff_task, waiting_steps
 
 
 @dataclass(frozen=True)
@@ -45,15 +41,12 @@ class Completed:
     next_task_ids: tuple[int, ...]
 
 
-def get_task(session: Session, task_id: int) -> HumanTask:
-    task = session.get(HumanTask, task_id)
-    if task is None:
-        raise NotFound(f"task {task_id} does not exist")
-    return task
+def _live_task(conn: Connection, task_id: int) -> TaskRow:
+    return _check_live(fetch_task(conn, task_id))
 
 
-def _live_task(session: Session, task_id: int) -> HumanTask:
-    task = get_task(session, task_id)
+def _check_live(task: TaskRow) -> TaskRow:
+    task_id = task.id
     if task.status is TaskStatus.COMPLETED:
         raise Conflict(f"task {task_id} was already completed by {task.completed_by}")
     if task.status is TaskStatus.CANCELLED:
@@ -61,22 +54,15 @@ def _live_task(session: Session, task_id: int) -> HumanTask:
     return task
 
 
-def _guarded_update(session: Session, task: HumanTask, expected: TaskStatus, **values: Any) -> None:
-    result = session.execute(
-        update(HumanTask)
-        .where(HumanTask.id == task.id, HumanTask.status == expected)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+def _move(conn: Connection, task: TaskRow, expected: TaskStatus, **values: Any) -> None:
+    if not transition_task(conn, task, expected, **values):
         raise Conflict(f"task {task.id} was changed by someone else at the same time")
-    session.refresh(task)
 
 
 def claim(ctx: EngineContext, task_id: int, actor: Actor) -> None:
     """Take an open task of one of my roles in my territory."""
-    with write_session(ctx.sessions) as session:
-        task = _live_task(session, task_id)
+    with write_connection(ctx.engine) as conn:
+        task = _live_task(conn, task_id)
         if task.status is TaskStatus.CLAIMED:
             if task.assignee == actor.username:
                 return
@@ -84,8 +70,8 @@ def claim(ctx: EngineContext, task_id: int, actor: Actor) -> None:
         if not actor.may_work_on(task.candidate_role, task.territory):
             raise PermissionDenied(f"{actor.username} may not take task {task_id}")
         now = ctx.clock.now()
-        _guarded_update(
-            session,
+        _move(
+            conn,
             task,
             TaskStatus.OPEN,
             status=TaskStatus.CLAIMED,
@@ -93,35 +79,24 @@ def claim(ctx: EngineContext, task_id: int, actor: Actor) -> None:
             claimed_at=now,
         )
         record(
-            session,
-            now,
-            actor.username,
-            "task_claimed",
-            instance_id=task.instance_id,
-            task_id=task.id,
+            conn, now, actor.username, "task_claimed", instance_id=task.instance_id, task_id=task.id
         )
 
 
 def unclaim(ctx: EngineContext, task_id: int, actor: Actor) -> None:
     """Give a claimed task back to its role's queue."""
-    with write_session(ctx.sessions) as session:
-        task = _live_task(session, task_id)
+    with write_connection(ctx.engine) as conn:
+        task = _live_task(conn, task_id)
         if task.status is not TaskStatus.CLAIMED:
             raise InvalidState(f"task {task_id} is not claimed")
         if task.assignee != actor.username and not actor.is_admin:
             raise PermissionDenied(f"task {task_id} is claimed by {task.assignee}")
-        now = ctx.clock.now()
-        _guarded_update(
-            session,
-            task,
-            TaskStatus.CLAIMED,
-            status=TaskStatus.OPEN,
-            assignee=None,
-            claimed_at=None,
+        _move(
+            conn, task, TaskStatus.CLAIMED, status=TaskStatus.OPEN, assignee=None, claimed_at=None
         )
         record(
-            session,
-            now,
+            conn,
+            ctx.clock.now(),
             actor.username,
             "task_unclaimed",
             instance_id=task.instance_id,
@@ -131,46 +106,52 @@ def unclaim(ctx: EngineContext, task_id: int, actor: Actor) -> None:
 
 
 def assign(ctx: EngineContext, task_id: int, actor: Actor, assignee: Actor) -> None:
-    """Give a task to a named person (admin or the current holder delegating)."""
-    with write_session(ctx.sessions) as session:
-        task = _live_task(session, task_id)
-        holder = task.assignee
-        if not (actor.is_admin or holder == actor.username):
-            raise PermissionDenied(f"{actor.username} may not assign task {task_id}")
-        if not assignee.may_work_on(task.candidate_role, task.territory):
-            raise PermissionDenied(
-                f"{assignee.username} does not hold role {task.candidate_role} "
-                f"in territory {task.territory}"
-            )
-        now = ctx.clock.now()
-        _guarded_update(
-            session,
-            task,
-            task.status,
-            status=TaskStatus.CLAIMED,
-            assignee=assignee.username,
-            claimed_at=now,
-        )
-        action = "task_delegated" if holder == actor.username else "task_assigned"
-        record(
-            session,
-            now,
-            actor.username,
-            action,
-            instance_id=task.instance_id,
-            task_id=task.id,
-            previous=holder,
-            assignee=assignee.username,
-        )
+    """Give a task to a named person (an admin, or its holder delegating)."""
+    with write_connection(ctx.engine) as conn:
+        task = _live_task(conn, task_id)
+        _assign(ctx, conn, task, actor, assignee)
 
 
 def delegate(ctx: EngineContext, task_id: int, actor: Actor, to: Actor) -> None:
     """The holder of a task hands it to a colleague who may work on it."""
-    with write_session(ctx.sessions) as session:
-        holder = _live_task(session, task_id).assignee
-    if holder != actor.username:
-        raise PermissionDenied(f"only the holder of task {task_id} may delegate it")
-    assign(ctx, task_id, actor, to)
+    with write_connection(ctx.engine) as conn:
+        task = _live_task(conn, task_id)
+        if task.assignee != actor.username:
+            raise PermissionDenied(f"only the holder of task {task_id} may delegate it")
+        _assign(ctx, conn, task, actor, to)
+
+
+def _assign(
+    ctx: EngineContext, conn: Connection, task: TaskRow, actor: Actor, assignee: Actor
+) -> None:
+    holder = task.assignee
+    if not (actor.is_admin or holder == actor.username):
+        raise PermissionDenied(f"{actor.username} may not assign task {task.id}")
+    if not assignee.may_work_on(task.candidate_role, task.territory):
+        raise PermissionDenied(
+            f"{assignee.username} does not hold role {task.candidate_role} "
+            f"in territory {task.territory}"
+        )
+    now = ctx.clock.now()
+    _move(
+        conn,
+        task,
+        task.status,
+        status=TaskStatus.CLAIMED,
+        assignee=assignee.username,
+        claimed_at=now,
+    )
+    action = "task_delegated" if holder == actor.username else "task_assigned"
+    record(
+        conn,
+        now,
+        actor.username,
+        action,
+        instance_id=task.instance_id,
+        task_id=task.id,
+        previous=holder,
+        assignee=assignee.username,
+    )
 
 
 def complete(
@@ -183,8 +164,9 @@ def complete(
 def _complete_once(
     ctx: EngineContext, task_id: int, actor: Actor, data: dict[str, Any]
 ) -> Completed:
-    with write_session(ctx.sessions) as session:
-        task = _live_task(session, task_id)
+    with write_connection(ctx.engine) as conn:
+        task, case = fetch_task_and_case(conn, task_id)
+        _check_live(task)
         if task.status is TaskStatus.CLAIMED and task.assignee != actor.username:
             if not actor.is_admin:
                 raise Conflict(f"task {task_id} is claimed by {task.assignee}")
@@ -194,20 +176,23 @@ def _complete_once(
             errors = ctx.forms.validate(task.form_key, data)
             if errors:
                 raise FormInvalid(errors)
-        instance = get_instance(session, task.instance_id)
-        if instance.status is not InstanceStatus.RUNNING:
-            raise InvalidState(f"case {instance.id} is {instance.status.value}")
-        spec = ctx.specs.get(session, instance.definition_id)
-        workflow = load_workflow(ctx, instance, spec)
+        if case.status is not InstanceStatus.RUNNING:
+            raise InvalidState(f"case {case.id} is {case.status.value}")
+        spec = ctx.specs.get(conn, case.definition_id)
+        workflow = load_workflow(ctx, conn, case, spec)
         step = spiff_task(workflow, task.spiff_task_id)
         if step is None or step.state != TaskState.READY:
-            raise InvalidState(f"task {task_id} is no longer waiting in case {instance.id}")
+            # Usually a concurrent completion committed between our two reads:
+            # the task row, read again, says by whom.
+            _check_live(fetch_task(conn, task_id))
+            raise InvalidState(f"task {task_id} is no longer waiting in case {case.id}")
+        waiting_before = set(waiting_steps(workflow)) - {task.spiff_task_id}
         before = dict(step.data)
         step.data.update(data)
         step.run()
         now = ctx.clock.now()
-        _guarded_update(
-            session,
+        _move(
+            conn,
             task,
             task.status,
             status=TaskStatus.COMPLETED,
@@ -216,33 +201,17 @@ def _complete_once(
             assignee=task.assignee or actor.username,
         )
         record(
-            session,
+            conn,
             now,
             actor.username,
             "task_completed",
-            instance_id=instance.id,
+            instance_id=case.id,
             task_id=task.id,
             step=task.bpmn_id,
             changes=data_diff(before, step.data),
         )
-        failure = advance(ctx, session, instance, workflow, actor.username)
-        session.flush()
-        next_ids = tuple(t.id for t in session.new if isinstance(t, HumanTask)) or _open_task_ids(
-            session, instance.id
-        )
-    if failure is not None:
-        raise ProcessFailed(f"case {instance.id} failed after task {task_id}: {failure.message}")
-    remember(ctx, instance, workflow)
-    return Completed(task.id, instance.id, instance.status, next_ids)
-
-
-def _open_task_ids(session: Session, instance_id: int) -> tuple[int, ...]:
-    from sqlalchemy import select
-
-    return tuple(
-        session.scalars(
-            select(HumanTask.id).where(
-                HumanTask.instance_id == instance_id, HumanTask.status.in_(LIVE)
-            )
-        )
-    )
+        advanced = advance(ctx, conn, case, workflow, actor.username, waiting_before)
+    if advanced.failure is not None:
+        raise ProcessFailed(f"case {case.id} failed after task {task_id}: {advanced.failure}")
+    remember(ctx, case, workflow)
+    return Completed(task.id, case.id, advanced.status, advanced.new_task_ids)

@@ -56,7 +56,7 @@ def test_deploy_start_claim_complete_show(cli: CliRunner) -> None:
     assert re.fullmatch(r"\d\d/\d\d/\d{4} 00:00", listing.split("\t")[5])
     assert run(cli, "claim", "1", "--user", "dupont").exit_code == 0
     done = run(cli, "complete", "1", "--user", "dupont")
-    assert done.output == "task 1 completed; case 1 running; open tasks: 2\n"
+    assert done.output == "task 1 completed; case 1 running; next tasks: 2\n"
     bad = run(cli, "complete", "2", "--user", "martin", "--data", '{"amount": -5}')
     assert bad.exit_code == 1
     assert "error: amount: doit être supérieur ou égal à 0" in bad.stderr
