@@ -90,7 +90,7 @@ _LIVE_SPIFF_IDS = select(TASK.c.spiff_task_id).where(
 _CANCEL_TASKS = (
     update(TASK)
     .where(
-        TASK.c.instance_id == bindparam("instance_id"),
+        TASK.c.instance_id == bindparam("case_id"),
         TASK.c.spiff_task_id.in_(bindparam("spiff_ids", expanding=True)),
         TASK.c.status.in_(LIVE),
     )
@@ -102,7 +102,7 @@ _CANCEL_TASKS = (
 def _save_case_statement(columns: frozenset[str]) -> Update:
     return (
         update(CASE)
-        .where(CASE.c.id == bindparam("instance_id"), CASE.c.lock_version == bindparam("seen"))
+        .where(CASE.c.id == bindparam("case_id"), CASE.c.lock_version == bindparam("seen"))
         .values({name: bindparam(f"v_{name}") for name in sorted(columns)})
     )
 
@@ -157,7 +157,7 @@ def save_case(conn: Connection, case: CaseRow, **values: Any) -> None:
     params = {f"v_{name}": value for name, value in values.items()}
     result = conn.execute(
         _save_case_statement(frozenset(values)),
-        {**params, "instance_id": case.id, "seen": case.lock_version},
+        {**params, "case_id": case.id, "seen": case.lock_version},
     )
     if result.rowcount != 1:
         raise VersionConflict(f"case {case.id} changed since it was read")
@@ -188,7 +188,7 @@ def cancel_tasks(
     if spiff_task_ids:
         conn.execute(
             _CANCEL_TASKS,
-            {"instance_id": instance_id, "spiff_ids": sorted(spiff_task_ids), "now": now},
+            {"case_id": instance_id, "spiff_ids": sorted(spiff_task_ids), "now": now},
         )
 
 
