@@ -71,8 +71,10 @@ run: install
 		$(VENV)/bin/habiflow deploy "$${files[@]}"; \
 	else echo "no bpmn/*.bpmn to deploy"; fi
 	@echo
-	@echo "habiflow: open http://$(HOST):$(PORT)/ in a browser and log in with the"
-	@echo "          account that 'habiflow init' printed above (Ctrl-C stops the server)."
+	@echo "habiflow: open http://$(HOST):$(PORT)/ (status page; Ctrl-C stops the server)."
+	@echo "          Web log-in arrives with the web UI; meanwhile work as the 'admin' account"
+	@echo "          that 'habiflow init' created, from the command line, e.g.:"
+	@echo "          $(VENV)/bin/habiflow start KEY --user admin ; $(VENV)/bin/habiflow tasks --user admin"
 	@echo
 	$(VENV)/bin/habiflow serve --host $(HOST) --port $(PORT)
 

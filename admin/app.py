@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, render_template_string
 from sqlalchemy import func, select
 
 from admin.wiring import context_for
 from engine.config import Settings
 from engine.db import read_session
 from engine.models import ProcessDefinition
+
+
+INDEX = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>habiflow</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>habiflow</h1>
+<p>Moteur de processus du patrimoine : processus déployés.</p>
+<ul>{% for key, name, version in processes %}<li>{{ name }} ({{ key }}, v{{ version }})</li>
+{% else %}<li>Aucun processus déployé.</li>{% endfor %}</ul>
+</main></body></html>"""
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -20,6 +30,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings = app.config.get("HABIFLOW_SETTINGS") or Settings.from_env()
     ctx = context_for(settings)
     app.extensions["habiflow"] = ctx
+
+    @app.get("/")
+    def index() -> Any:
+        with read_session(ctx.sessions) as session:
+            rows = session.execute(
+                select(
+                    ProcessDefinition.key,
+                    ProcessDefinition.name,
+                    func.max(ProcessDefinition.version),
+                )
+                .group_by(ProcessDefinition.key, ProcessDefinition.name)
+                .order_by(ProcessDefinition.key)
+            ).all()
+        return render_template_string(INDEX, processes=rows)
 
     @app.get("/healthz")
     def healthz() -> Any:

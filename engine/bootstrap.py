@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
+
 from engine.clock import Clock, SystemClock
 from engine.config import Settings
 from engine.db import make_engine, make_session_factory
 from engine.runtime import EngineContext, FormValidator
 from engine.schema import upgrade
 from engine.scripting import create_script_engine
+from workflows.business_calendar import local_date
 from workflows.script_helpers import SCRIPT_HELPERS
 
 
@@ -22,9 +26,22 @@ def build_context(
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
+    clock = clock or SystemClock()
     return EngineContext(
         sessions=make_session_factory(engine),
-        clock=clock or SystemClock(),
-        script_engine=create_script_engine(SCRIPT_HELPERS),
+        clock=clock,
+        script_engine=create_script_engine({**SCRIPT_HELPERS, **clock_helpers(clock)}),
         forms=forms,
     )
+
+
+def clock_helpers(clock: Clock) -> dict[str, Callable[[], object]]:
+    """``now()`` and ``today()`` for BPMN scripts, read from the engine's clock."""
+
+    def now() -> datetime:
+        return clock.now()
+
+    def today() -> date:
+        return local_date(clock.now())
+
+    return {"now": now, "today": today}

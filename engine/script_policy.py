@@ -32,6 +32,9 @@ FORBIDDEN_NAMES = frozenset({
 # `format`/`format_map` read attributes named inside a string ("{0.__class__}"), out of our
 # sight; `mro` hands out `object`; `with_traceback` leads to frames.
 FORBIDDEN_ATTRIBUTES = frozenset({"format", "format_map", "mro", "with_traceback"})
+# The engine's clock is the only source of time (tests and simulations move it):
+# scripts call the today()/now() helpers instead of reading the wall clock.
+CLOCK_ATTRIBUTES = frozenset({"now", "today", "utcnow", "fromtimestamp", "utcfromtimestamp"})
 # Private/dunder names, then generator, coroutine, frame, traceback, code and (Python 2 style)
 # function internals: each is a step towards a frame's globals or builtins.
 FORBIDDEN_ATTRIBUTE_PREFIXES = ("_", "gi_", "cr_", "ag_", "f_", "tb_", "co_", "func_", "im_")
@@ -92,6 +95,8 @@ class _PolicyVisitor(ast.NodeVisitor):
         if node.attr in FORBIDDEN_ATTRIBUTES or node.attr.startswith(FORBIDDEN_ATTRIBUTE_PREFIXES):
             hint = " (use an f-string)" if node.attr.startswith("format") else ""
             self._refuse(f"attribute '{node.attr}'{hint}")
+        elif node.attr in CLOCK_ATTRIBUTES:
+            self._refuse(f"reading the clock with '.{node.attr}' (call today() or now())")
         elif not isinstance(node.ctx, ast.Load):
             # Task data are plain values; setting attributes could only alter shared objects
             # such as the helper functions.

@@ -225,3 +225,26 @@ def test_unknown_process_and_task(ctx: EngineContext) -> None:
         instances.start_instance(ctx, "nope", ADMIN)
     with pytest.raises(NotFound):
         tasks.complete(ctx, 424242, ADMIN, {})
+
+
+def test_comments_on_a_case(ctx: EngineContext) -> None:
+    from engine.services import comments
+
+    deploy_fixture(ctx, "repair_request")
+    started = instances.start_instance(ctx, "repair_request", CARETAKER, place_ref="nord/r1")
+    report = open_task(ctx, started.instance_id, "report")
+    comments.add_comment(ctx, started.instance_id, CARETAKER, "  Locataire absent le matin. ")
+    comments.add_comment(ctx, started.instance_id, TECHNICIAN, "Passage jeudi", task_id=report.id)
+    with pytest.raises(comments.CommentInvalid):
+        comments.add_comment(ctx, started.instance_id, CARETAKER, "   ")
+    with pytest.raises(PermissionDenied):
+        comments.add_comment(ctx, started.instance_id, CARETAKER_SOUTH, "intrusion")
+    with pytest.raises(NotFound):
+        comments.add_comment(ctx, started.instance_id, CARETAKER, "x", task_id=999)
+    listed = comments.list_comments(ctx, started.instance_id, MANAGER)
+    assert [(c.author, c.body, c.task_id) for c in listed] == [
+        ("gardien.nord", "Locataire absent le matin.", None),
+        ("tech.nord", "Passage jeudi", report.id),
+    ]
+    with pytest.raises(PermissionDenied):
+        comments.list_comments(ctx, started.instance_id, CARETAKER_SOUTH)
