@@ -12,7 +12,6 @@ from engine.config import Settings
 from engine.db import read_session
 from engine.models import ProcessDefinition
 
-
 INDEX = """<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>habiflow</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>

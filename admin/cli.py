@@ -82,6 +82,7 @@ def init() -> None:
         ctx, "admin", ["admin", "process_owner", "manager"], display_name="Administrateur"
     )
     click.echo(f"database ready: {settings.database_url}")
+    click.echo("account 'admin' (roles admin, process_owner, manager) is ready")
 
 
 @main.command()

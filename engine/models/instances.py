@@ -24,8 +24,9 @@ class InstanceStatus(enum.Enum):
 class ProcessInstance(Base):
     """A running or finished case, anchored to a place and so to a territory.
 
-    ``lock_version`` is SQLAlchemy's version counter: an UPDATE from a stale
-    read fails, which is how two concurrent completions are told apart.
+    ``lock_version`` is the optimistic lock: every save is conditional on the
+    version read (engine.services.case_store.save_case), which is how two
+    concurrent completions are told apart.
     ``state`` is the workflow's compacted task tree, without the spec.
     """
 
@@ -48,5 +49,3 @@ class ProcessInstance(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
-
-    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012

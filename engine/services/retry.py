@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import Conflict
 from engine.services.case_store import VersionConflict
@@ -25,14 +24,14 @@ def retry_on_conflict(call: Callable[[], T], attempts: int = ATTEMPTS) -> T:
     for _ in range(attempts - 1):
         try:
             return call()
-        except (StaleDataError, VersionConflict):
+        except VersionConflict:
             continue
         except DBAPIError as exc:
             if not _is_transient(exc):
                 raise
     try:
         return call()
-    except (StaleDataError, VersionConflict) as exc:
+    except VersionConflict as exc:
         raise Conflict("the case was changed by someone else at the same time; try again") from exc
 
 
