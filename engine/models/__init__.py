@@ -5,19 +5,26 @@ from engine.models.base import Base
 from engine.models.definitions import ProcessDefinition
 from engine.models.instances import InstanceStatus, ProcessInstance
 from engine.models.jobs import Job, JobStatus
+from engine.models.notifications import EmailStatus, Notification
 from engine.models.people import Person
+from engine.models.sla import LIVE_CLOCKS, ClockStatus, SlaClock
 from engine.models.tasks import HumanTask, TaskStatus
 
 __all__ = [
+    "LIVE_CLOCKS",
     "AuditEntry",
     "Base",
+    "ClockStatus",
     "Comment",
+    "EmailStatus",
     "HumanTask",
     "InstanceStatus",
     "Job",
     "JobStatus",
+    "Notification",
     "Person",
     "ProcessDefinition",
     "ProcessInstance",
+    "SlaClock",
     "TaskStatus",
 ]

@@ -27,7 +27,10 @@ class Job(Base):
     """
 
     __tablename__ = "job"
-    __table_args__ = (Index("ix_job_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_job_due", "status", "due_at"),
+        Index("ix_job_target", "instance_id", "kind", "target"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(50))

@@ -21,5 +21,6 @@ class Person(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     roles: Mapped[str] = mapped_column(String(500))
     territory: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

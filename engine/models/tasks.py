@@ -41,6 +41,8 @@ class HumanTask(Base):
     bpmn_id: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(300))
     candidate_role: Mapped[str | None] = mapped_column(String(50))
+    # Set when an SLA breach adds the escalation role as a second candidate.
+    escalated_role: Mapped[str | None] = mapped_column(String(50))
     territory: Mapped[str | None] = mapped_column(String(100))
     assignee: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[TaskStatus] = mapped_column(enum_type(TaskStatus))
