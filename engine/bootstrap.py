@@ -32,6 +32,8 @@ def build_context(
         clock=clock,
         script_engine=create_script_engine({**SCRIPT_HELPERS, **clock_helpers(clock)}),
         forms=forms,
+        escalation=settings.escalation,
+        smtp_url=settings.smtp_url,
     )
 
 

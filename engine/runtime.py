@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.clock import Clock
+from engine.config import EscalationSettings
 from engine.models import ProcessDefinition
 from engine.serializer import spec_from_state
 from workflows.sla import SlaPolicy, parse_sla
@@ -165,6 +166,8 @@ class EngineContext:
     script_engine: Any
     forms: FormValidator | None = None
     territory_of: Callable[[str | None], str | None] = no_territory
+    escalation: EscalationSettings = field(default_factory=EscalationSettings)
+    smtp_url: str | None = None
     specs: SpecCache = field(default_factory=SpecCache)
     workflows: WorkflowCache = field(default_factory=WorkflowCache)
 
