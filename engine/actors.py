@@ -28,11 +28,14 @@ class Actor:
         """True when the actor's territory covers a case of ``territory``."""
         return self.territory is None or territory is None or self.territory == territory
 
-    def may_work_on(self, candidate_role: str | None, territory: str | None) -> bool:
-        """May take a task offered to ``candidate_role`` in ``territory``."""
+    def may_work_on(
+        self, candidate_role: str | None, territory: str | None, escalated_role: str | None = None
+    ) -> bool:
+        """May take a task offered to ``candidate_role`` or ``escalated_role`` in ``territory``."""
         if self.is_admin:
             return True
-        return candidate_role in self.roles and self.serves(territory)
+        offered = candidate_role in self.roles or escalated_role in self.roles
+        return offered and self.serves(territory)
 
 
 SYSTEM_ACTOR = Actor(SYSTEM, frozenset({Role.ADMIN.value}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
+from engine import spiff_time
 from engine.clock import Clock, SystemClock
 from engine.config import Settings
 from engine.db import make_engine, make_session_factory
@@ -23,6 +24,7 @@ def build_context(
     migrate: bool = False,
 ) -> EngineContext:
     """Connect to the database (optionally upgrading its schema) and wire the engine."""
+    spiff_time.install()
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)

@@ -6,6 +6,9 @@ simulator can move time forward instead of sleeping.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -46,3 +49,22 @@ class ManualClock:
             raise ValueError("time only moves forward")
         self._now = instant
         return self._now
+
+
+_SYSTEM = SystemClock()
+_current: ContextVar[Clock | None] = ContextVar("habiflow_clock", default=None)
+
+
+def current_clock() -> Clock:
+    """The clock of the service call in progress (the system clock outside one)."""
+    return _current.get() or _SYSTEM
+
+
+@contextmanager
+def using_clock(clock: Clock) -> Iterator[Clock]:
+    """Make ``clock`` the time source of SpiffWorkflow's timers for this call."""
+    token = _current.set(clock)
+    try:
+        yield clock
+    finally:
+        _current.reset(token)

@@ -46,6 +46,7 @@ class TaskRow:
     spiff_task_id: str
     bpmn_id: str
     candidate_role: str | None
+    escalated_role: str | None
     territory: str | None
     assignee: str | None
     status: TaskStatus
@@ -66,6 +67,7 @@ _TASK_COLUMNS = (
     TASK.c.spiff_task_id,
     TASK.c.bpmn_id,
     TASK.c.candidate_role,
+    TASK.c.escalated_role,
     TASK.c.territory,
     TASK.c.assignee,
     TASK.c.status,
@@ -95,6 +97,7 @@ _CANCEL_TASKS = (
         TASK.c.status.in_(LIVE),
     )
     .values(status=TaskStatus.CANCELLED, completed_at=bindparam("now"))
+    .returning(TASK.c.id)
 )
 
 
@@ -184,12 +187,15 @@ def insert_tasks(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
 
 def cancel_tasks(
     conn: Connection, instance_id: int, spiff_task_ids: Collection[str], now: datetime
-) -> None:
-    if spiff_task_ids:
-        conn.execute(
-            _CANCEL_TASKS,
-            {"case_id": instance_id, "spiff_ids": sorted(spiff_task_ids), "now": now},
-        )
+) -> list[int]:
+    """Close the live rows of steps no longer waited on; returns their ids."""
+    if not spiff_task_ids:
+        return []
+    result = conn.execute(
+        _CANCEL_TASKS,
+        {"case_id": instance_id, "spiff_ids": sorted(spiff_task_ids), "now": now},
+    )
+    return list(result.scalars())
 
 
 def live_spiff_task_ids(conn: Connection, instance_id: int) -> tuple[str, ...]:

@@ -25,7 +25,9 @@ from engine.services.case_store import (
     save_case,
 )
 from engine.services.retry import retry_on_conflict
-from engine.services.stepping import advance, load_workflow, remember, waiting_steps
+from engine.services.sla_clocks import NewClock, close_case_clock, close_task_clocks, open_clocks
+from engine.services.stepping import NOTHING, advance, load_workflow, remember, snapshot
+from engine.services.timer_jobs import retire_timer_jobs
 
 DEFINITION = cast(Table, ProcessDefinition.__table__)
 
@@ -82,6 +84,15 @@ def start_instance(
             started_by=actor.username,
             started_at=now,
         )
+        if spec.process_sla is not None:
+            open_clocks(
+                conn,
+                instance_id=case.id,
+                process_key=key,
+                territory=territory,
+                clocks=[NewClock(None, None, spec.process_sla)],
+                now=now,
+            )
         record(
             conn,
             now,
@@ -92,7 +103,7 @@ def start_instance(
             version=version,
             data=data or {},
         )
-        advanced = advance(ctx, conn, case, workflow, actor.username, ())
+        advanced = advance(ctx, conn, case, workflow, actor.username, NOTHING)
     if advanced.failure is not None:
         raise ProcessFailed(f"case {case.id} failed: {advanced.failure}")
     remember(ctx, case, workflow)
@@ -130,7 +141,10 @@ def cancel_instance(
             if case.status in (InstanceStatus.COMPLETED, InstanceStatus.CANCELLED):
                 raise InvalidState(f"case {instance_id} is {case.status.value}")
             now = ctx.clock.now()
-            cancel_tasks(conn, case.id, live_spiff_task_ids(conn, case.id), now)
+            cancelled = cancel_tasks(conn, case.id, live_spiff_task_ids(conn, case.id), now)
+            close_task_clocks(conn, cancelled, now, cancelled=True)
+            close_case_clock(conn, case.id, now, cancelled=True)
+            retire_timer_jobs(conn, case.id)
             save_case(conn, case, status=InstanceStatus.CANCELLED, ended_at=now)
             record(
                 conn, now, actor.username, "instance_cancelled", instance_id=case.id, reason=reason
@@ -178,6 +192,7 @@ def resume_instance(
                 raise InvalidState(f"case {instance_id} is {case.status.value}")
             spec = ctx.specs.get(conn, case.definition_id)
             workflow = load_workflow(ctx, conn, case, spec)
+            before = snapshot(workflow)
             for failed in workflow.get_tasks(state=TaskState.ERROR):
                 failed._set_state(TaskState.READY)  # run the failed step again
             case.status = InstanceStatus.RUNNING
@@ -189,9 +204,7 @@ def resume_instance(
                 instance_id=case.id,
                 reason=reason,
             )
-            advanced = advance(
-                ctx, conn, case, workflow, actor.username, set(waiting_steps(workflow))
-            )
+            advanced = advance(ctx, conn, case, workflow, actor.username, before)
         if advanced.failure is not None:
             raise ProcessFailed(f"case {instance_id} failed again: {advanced.failure}")
         remember(ctx, case, workflow)

@@ -32,6 +32,7 @@ class TaskView:
     form_key: str | None
     created_at: datetime
     due_at: datetime | None
+    escalated_role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def _view(task: HumanTask) -> TaskView:
         task.form_key,
         task.created_at,
         task.due_at,
+        task.escalated_role,
     )
 
 
@@ -84,16 +86,23 @@ def list_tasks(
     include_done: bool = False,
     limit: int = 200,
 ) -> list[TaskView]:
-    """Open tasks an actor may see: claimed by them, or offered to their roles here."""
+    """Open tasks an actor may see: claimed by them, or offered to their roles here.
+
+    A task is offered to its candidate role and, once its SLA is breached, to
+    the escalation role too (``escalated_role``).
+    """
     query = select(HumanTask)
     if not include_done:
         query = query.where(HumanTask.status.in_((TaskStatus.OPEN, TaskStatus.CLAIMED)))
     if role is not None:
-        query = query.where(HumanTask.candidate_role == role)
+        query = query.where(or_(HumanTask.candidate_role == role, HumanTask.escalated_role == role))
     if assignee is not None:
         query = query.where(HumanTask.assignee == assignee)
     if actor is not None and not actor.is_admin:
-        offered: ColumnElement[bool] = HumanTask.candidate_role.in_(sorted(actor.roles))
+        roles = sorted(actor.roles)
+        offered: ColumnElement[bool] = or_(
+            HumanTask.candidate_role.in_(roles), HumanTask.escalated_role.in_(roles)
+        )
         if actor.territory is not None:
             offered = and_(
                 offered,
@@ -143,7 +152,7 @@ def show_instance(ctx: EngineContext, instance_id: int, actor: Actor) -> Instanc
 
 
 def case_data(ctx: EngineContext, instance_id: int, actor: Actor) -> dict[str, Any]:
-    """The case's current data: what its waiting steps see (or its last step, once done)."""
+    """The case's current data: its last step's, updated with what its waiting steps see."""
     with read_session(ctx.sessions) as session:
         instance = get_instance(session, instance_id)
         if not actor.serves(instance.territory):
@@ -154,7 +163,8 @@ def case_data(ctx: EngineContext, instance_id: int, actor: Actor) -> dict[str, A
         )
     waiting = [t for t in workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual]
     data: dict[str, Any] = {}
-    for task in waiting or [workflow.last_task]:
+    # Branches carry their own data: the last step run, then what waiting steps see.
+    for task in [workflow.last_task, *waiting]:
         if task is not None:
             data.update(task.data)
     return data

@@ -8,7 +8,7 @@ a re-read of the table.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +19,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import Connection
 
+from engine.clock import using_clock
 from engine.compaction import compact
 from engine.models import InstanceStatus, TaskStatus
 from engine.runtime import EngineContext, LoadedSpec
@@ -31,6 +32,33 @@ from engine.services.case_store import (
     insert_tasks,
     save_case,
 )
+from engine.services.sla_clocks import (
+    NewClock,
+    close_case_clock,
+    close_task_clocks,
+    open_clocks,
+)
+from engine.services.timer_jobs import sync_timer_jobs, waiting_timers
+
+MAX_ROUNDS = 1_000
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a case waited on before a step: people (task ids) and timers (due instants)."""
+
+    steps: frozenset[str]
+    timers: Mapping[str, datetime]
+
+    def without(self, spiff_task_id: str) -> Snapshot:
+        return Snapshot(self.steps - {spiff_task_id}, self.timers)
+
+
+NOTHING = Snapshot(frozenset(), {})
+
+
+def snapshot(workflow: Any) -> Snapshot:
+    return Snapshot(frozenset(waiting_steps(workflow)), waiting_timers(workflow))
 
 
 @dataclass(frozen=True)
@@ -67,29 +95,39 @@ def advance(
     case: CaseRow,
     workflow: Any,
     actor: str,
-    waiting_before: Collection[str],
+    before: Snapshot,
 ) -> Advanced:
-    """Run engine steps, compact history, mirror human tasks, save the new state."""
-    failure = _run_engine_steps(workflow)
+    """Run engine steps, compact history, mirror human tasks and timers, save the state."""
+    with using_clock(ctx.clock):
+        failure = _run_engine_steps(workflow)
     compact(workflow)
     now = ctx.clock.now()
     spec = ctx.specs.get(conn, case.definition_id)
     waiting = waiting_steps(workflow)
-    cancel_tasks(conn, case.id, set(waiting_before) - set(waiting), now)
-    new_ids = insert_tasks(
+    interrupted = cancel_tasks(conn, case.id, before.steps - set(waiting), now)
+    close_task_clocks(conn, interrupted, now, cancelled=True)
+    fresh = [(spiff_id, task) for spiff_id, task in waiting.items() if spiff_id not in before.steps]
+    new_ids = insert_tasks(conn, [_task_row(case, sid, task, spec, now) for sid, task in fresh])
+    open_clocks(
         conn,
-        [
-            _task_row(case, spiff_id, task, spec, now)
-            for spiff_id, task in waiting.items()
-            if spiff_id not in waiting_before
+        instance_id=case.id,
+        process_key=spec.key,
+        territory=case.territory,
+        clocks=[
+            NewClock(task_id, bpmn_id, step.sla)
+            for task_id, (_, task) in zip(new_ids, fresh, strict=True)
+            if (step := spec.steps.get(bpmn_id := task.task_spec.bpmn_id)) and step.sla
         ],
+        now=now,
     )
+    sync_timer_jobs(conn, case.id, before.timers, waiting_timers(workflow), now)
     values: dict[str, Any] = {"status": case.status, "error": None}
     if failure is not None:
         values.update(status=InstanceStatus.FAILED, error=failure)
         record(conn, now, actor, "instance_failed", instance_id=case.id, error=failure)
     elif workflow.completed:
         values.update(status=InstanceStatus.COMPLETED, ended_at=now)
+        close_case_clock(conn, case.id, now)
         record(conn, now, actor, "instance_completed", instance_id=case.id)
     save_case(conn, case, state=workflow_to_state(workflow), **values)
     return Advanced(case.status, failure, tuple(new_ids))
@@ -106,19 +144,26 @@ def spiff_task(workflow: Any, spiff_task_id: str) -> Any:
 
 
 def _run_engine_steps(workflow: Any) -> str | None:
-    """Run until only people or timers are awaited; a plain ``bpmn:task`` passes through."""
+    """Run until only people or future timers are awaited.
+
+    Spiff refreshes timers at the end of its engine steps, so a timer that has
+    just come due is READY afterwards: go round again. A plain ``bpmn:task``
+    has nobody to do it and passes through.
+    """
     try:
-        while True:
+        for _ in range(MAX_ROUNDS):
             workflow.do_engine_steps()
-            plain = [
+            pending = [
                 task
                 for task in workflow.get_tasks(state=TaskState.READY)
-                if isinstance(task.task_spec, NoneTask)
+                if not task.task_spec.manual or isinstance(task.task_spec, NoneTask)
             ]
-            if not plain:
+            if not pending:
                 return None
-            for task in plain:
-                task.run()
+            for task in pending:
+                if isinstance(task.task_spec, NoneTask):
+                    task.run()
+        return f"the process did not settle after {MAX_ROUNDS} rounds of engine steps"
     except SpiffWorkflowException as exc:
         return _describe(exc)
     except Exception as exc:  # a model's script raised something Spiff did not wrap

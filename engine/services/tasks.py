@@ -16,6 +16,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import Connection
 
 from engine.actors import Actor
+from engine.clock import using_clock
 from engine.db import write_connection
 from engine.errors import Conflict, FormInvalid, InvalidState, PermissionDenied, ProcessFailed
 from engine.models import InstanceStatus, TaskStatus
@@ -28,7 +29,8 @@ from engine.services.case_store import (
     transition_task,
 )
 from engine.services.retry import retry_on_conflict
-from engine.services.stepping import advance, load_workflow, remember, spiff_task, waiting_steps
+from engine.services.sla_clocks import close_task_clocks
+from engine.services.stepping import advance, load_workflow, remember, snapshot, spiff_task
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def claim(ctx: EngineContext, task_id: int, actor: Actor) -> None:
             if task.assignee == actor.username:
                 return
             raise Conflict(f"task {task_id} is already claimed by {task.assignee}")
-        if not actor.may_work_on(task.candidate_role, task.territory):
+        if not actor.may_work_on(task.candidate_role, task.territory, task.escalated_role):
             raise PermissionDenied(f"{actor.username} may not take task {task_id}")
         now = ctx.clock.now()
         _move(
@@ -127,7 +129,7 @@ def _assign(
     holder = task.assignee
     if not (actor.is_admin or holder == actor.username):
         raise PermissionDenied(f"{actor.username} may not assign task {task.id}")
-    if not assignee.may_work_on(task.candidate_role, task.territory):
+    if not assignee.may_work_on(task.candidate_role, task.territory, task.escalated_role):
         raise PermissionDenied(
             f"{assignee.username} does not hold role {task.candidate_role} "
             f"in territory {task.territory}"
@@ -170,7 +172,7 @@ def _complete_once(
         if task.status is TaskStatus.CLAIMED and task.assignee != actor.username:
             if not actor.is_admin:
                 raise Conflict(f"task {task_id} is claimed by {task.assignee}")
-        elif not actor.may_work_on(task.candidate_role, task.territory):
+        elif not actor.may_work_on(task.candidate_role, task.territory, task.escalated_role):
             raise PermissionDenied(f"{actor.username} may not complete task {task_id}")
         if task.form_key and ctx.forms is not None:
             errors = ctx.forms.validate(task.form_key, data)
@@ -186,10 +188,11 @@ def _complete_once(
             # the task row, read again, says by whom.
             _check_live(fetch_task(conn, task_id))
             raise InvalidState(f"task {task_id} is no longer waiting in case {case.id}")
-        waiting_before = set(waiting_steps(workflow)) - {task.spiff_task_id}
-        before = dict(step.data)
+        before = snapshot(workflow).without(task.spiff_task_id)
+        data_before = dict(step.data)
         step.data.update(data)
-        step.run()
+        with using_clock(ctx.clock):
+            step.run()
         now = ctx.clock.now()
         _move(
             conn,
@@ -200,6 +203,9 @@ def _complete_once(
             completed_by=actor.username,
             assignee=task.assignee or actor.username,
         )
+        step_info = spec.steps.get(task.bpmn_id)
+        if step_info is not None and step_info.sla is not None:
+            close_task_clocks(conn, [task.id], now)
         record(
             conn,
             now,
@@ -208,9 +214,9 @@ def _complete_once(
             instance_id=case.id,
             task_id=task.id,
             step=task.bpmn_id,
-            changes=data_diff(before, step.data),
+            changes=data_diff(data_before, step.data),
         )
-        advanced = advance(ctx, conn, case, workflow, actor.username, waiting_before)
+        advanced = advance(ctx, conn, case, workflow, actor.username, before)
     if advanced.failure is not None:
         raise ProcessFailed(f"case {case.id} failed after task {task_id}: {advanced.failure}")
     remember(ctx, case, workflow)
