@@ -280,3 +280,21 @@ def test_naive_datetimes_are_refused() -> None:
 def test_as_utc_keeps_the_instant() -> None:
     assert as_utc(paris(2026, 7, 1, 12, 0)) == utc(2026, 7, 1, 10, 0)
     assert as_utc(paris(2026, 7, 1, 12, 0)).tzinfo is UTC
+
+
+def test_the_2026_public_holidays_are_exactly_the_national_list() -> None:
+    assert public_holidays(2026) == frozenset(
+        {
+            date(2026, 1, 1),
+            date(2026, 4, 6),
+            date(2026, 5, 1),
+            date(2026, 5, 8),
+            date(2026, 5, 14),
+            date(2026, 5, 25),
+            date(2026, 7, 14),
+            date(2026, 8, 15),
+            date(2026, 11, 1),
+            date(2026, 11, 11),
+            date(2026, 12, 25),
+        }
+    )

@@ -227,3 +227,9 @@ def test_the_longest_allowed_policies_still_compute() -> None:
 
 def test_policies_are_hashable_values() -> None:
     assert len({parse_sla("P5D", None, None, None), parse_sla("P5D", "business", "0.8", "")}) == 1
+
+
+def test_five_business_days_from_a_friday_before_bastille_day_2026() -> None:
+    # Friday 10 July 2026; Tuesday 14 July is a holiday: Mon 13, Wed 15, Thu 16, Fri 17, Mon 20.
+    policy = parse_sla("P5D", "business", None, None)
+    assert policy.deadline(paris(2026, 7, 10, 11, 0)) == paris(2026, 7, 21)
