@@ -35,6 +35,8 @@ class CaseRow:
     id: int
     definition_id: int
     territory: str | None
+    place_ref: str | None
+    business_key: str | None
     status: InstanceStatus
     lock_version: int
 
@@ -58,6 +60,8 @@ _CASE_COLUMNS = (
     CASE.c.id,
     CASE.c.definition_id,
     CASE.c.territory,
+    CASE.c.place_ref,
+    CASE.c.business_key,
     CASE.c.status,
     CASE.c.lock_version,
 )
@@ -151,7 +155,15 @@ def fetch_state(conn: Connection, instance_id: int) -> str:
 def insert_case(conn: Connection, **values: Any) -> CaseRow:
     values = {**values, "state": "", "lock_version": 1}
     instance_id = conn.execute(_INSERT_CASE, values).scalar_one()
-    return CaseRow(instance_id, values["definition_id"], values["territory"], values["status"], 1)
+    return CaseRow(
+        instance_id,
+        values["definition_id"],
+        values["territory"],
+        values["place_ref"],
+        values["business_key"],
+        values["status"],
+        1,
+    )
 
 
 def save_case(conn: Connection, case: CaseRow, **values: Any) -> None:

@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection
 
 from engine.actors import Actor
 from engine.db import write_connection
-from engine.errors import InvalidState, NotFound, PermissionDenied, ProcessFailed
-from engine.models import InstanceStatus, ProcessDefinition
+from engine.errors import InvalidState, PermissionDenied, ProcessFailed
+from engine.models import InstanceStatus
 from engine.runtime import EngineContext
 from engine.services.audit import record
 from engine.services.case_store import (
     CaseRow,
     cancel_tasks,
     fetch_case,
-    insert_case,
     live_spiff_task_ids,
     save_case,
 )
 from engine.services.retry import retry_on_conflict
-from engine.services.sla_clocks import NewClock, close_case_clock, close_task_clocks, open_clocks
-from engine.services.stepping import NOTHING, advance, load_workflow, remember, snapshot
+from engine.services.sla_clocks import close_case_clock, close_task_clocks
+from engine.services.starting import Origin, origin_of, settle, start_case
+from engine.services.stepping import load_workflow, remember, snapshot
 from engine.services.timer_jobs import retire_timer_jobs
-
-DEFINITION = cast(Table, ProcessDefinition.__table__)
 
 
 @dataclass(frozen=True)
@@ -53,74 +49,17 @@ def start_instance(
     data: dict[str, Any] | None = None,
 ) -> Started:
     """Start a case on the latest version of ``key`` and run it to its first wait."""
-    initial = _initial_data(data, business_key, place_ref)
     territory = ctx.territory_of(place_ref)
     if not actor.serves(territory):
         raise PermissionDenied(f"{actor.username} does not serve territory {territory}")
+    origin = Origin(actor.username, territory, place_ref, business_key)
     with write_connection(ctx.engine) as conn:
-        latest = conn.execute(
-            select(DEFINITION.c.id, DEFINITION.c.version)
-            .where(DEFINITION.c.key == key)
-            .order_by(DEFINITION.c.version.desc())
-            .limit(1)
-        ).first()
-        if latest is None:
-            raise NotFound(f"no process is deployed under the key {key!r}")
-        definition_id, version = latest
-        spec = ctx.specs.get(conn, definition_id)
-        workflow = BpmnWorkflow(spec.spec, spec.subprocess_specs, script_engine=ctx.script_engine)
-        workflow.task_tree.data.update(initial)
-        for child in workflow.task_tree.children:
-            child.data.update(initial)
-        now = ctx.clock.now()
-        case = insert_case(
-            conn,
-            definition_id=definition_id,
-            process_key=key,
-            business_key=business_key,
-            place_ref=place_ref,
-            territory=territory,
-            status=InstanceStatus.RUNNING,
-            started_by=actor.username,
-            started_at=now,
-        )
-        if spec.process_sla is not None:
-            open_clocks(
-                conn,
-                instance_id=case.id,
-                process_key=key,
-                territory=territory,
-                clocks=[NewClock(None, None, spec.process_sla)],
-                now=now,
-            )
-        record(
-            conn,
-            now,
-            actor.username,
-            "instance_started",
-            instance_id=case.id,
-            key=key,
-            version=version,
-            data=data or {},
-        )
-        advanced = advance(ctx, conn, case, workflow, actor.username, NOTHING)
+        started = start_case(ctx, conn, key, origin, dict(data or {}))
+    advanced = started.advanced
     if advanced.failure is not None:
-        raise ProcessFailed(f"case {case.id} failed: {advanced.failure}")
-    remember(ctx, case, workflow)
-    return Started(case.id, key, version, advanced.status, advanced.new_task_ids)
-
-
-def _initial_data(
-    data: dict[str, Any] | None, business_key: str | None, place_ref: str | None
-) -> dict[str, Any]:
-    # Round-trip through JSON: task data must be storable, and a caller's
-    # mutable objects must not end up shared with the workflow.
-    initial = dict(json.loads(json.dumps(data or {})))
-    if business_key is not None:
-        initial.setdefault("business_key", business_key)
-    if place_ref is not None:
-        initial.setdefault("place_ref", place_ref)
-    return initial
+        raise ProcessFailed(f"case {started.case.id} failed: {advanced.failure}")
+    remember(ctx, started.case, started.workflow)
+    return Started(started.case.id, key, started.version, advanced.status, advanced.new_task_ids)
 
 
 def _admin_case(conn: Connection, instance_id: int, actor: Actor, verb: str) -> CaseRow:
@@ -204,7 +143,7 @@ def resume_instance(
                 instance_id=case.id,
                 reason=reason,
             )
-            advanced = advance(ctx, conn, case, workflow, actor.username, before)
+            advanced = settle(ctx, conn, case, workflow, origin_of(case, actor.username), before)
         if advanced.failure is not None:
             raise ProcessFailed(f"case {instance_id} failed again: {advanced.failure}")
         remember(ctx, case, workflow)

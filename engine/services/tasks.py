@@ -30,7 +30,8 @@ from engine.services.case_store import (
 )
 from engine.services.retry import retry_on_conflict
 from engine.services.sla_clocks import close_task_clocks
-from engine.services.stepping import advance, load_workflow, remember, snapshot, spiff_task
+from engine.services.starting import origin_of, settle
+from engine.services.stepping import load_workflow, remember, snapshot, spiff_task
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def _complete_once(
             step=task.bpmn_id,
             changes=data_diff(data_before, step.data),
         )
-        advanced = advance(ctx, conn, case, workflow, actor.username, before)
+        advanced = settle(ctx, conn, case, workflow, origin_of(case, actor.username), before)
     if advanced.failure is not None:
         raise ProcessFailed(f"case {case.id} failed after task {task_id}: {advanced.failure}")
     remember(ctx, case, workflow)

@@ -25,7 +25,8 @@ from engine.models import InstanceStatus, JobStatus
 from engine.runtime import EngineContext
 from engine.services.audit import record
 from engine.services.case_store import VersionConflict, fetch_case
-from engine.services.stepping import advance, load_workflow, remember, snapshot, spiff_task
+from engine.services.starting import origin_of, settle
+from engine.services.stepping import load_workflow, remember, snapshot, spiff_task
 from engine.services.timer_jobs import JOB, TIMER, waiting_timers
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ def _fire(ctx: EngineContext, conn: Connection, job: _Claimed) -> tuple[Any, Any
         job_id=job.id,
         step=fired.task_spec.bpmn_id,
     )
-    advance(ctx, conn, case, workflow, SYSTEM, before)
+    settle(ctx, conn, case, workflow, origin_of(case, SYSTEM), before)
     return case, workflow
 
 

@@ -137,7 +137,7 @@ def test_a_failing_job_backs_off_then_dies_and_can_be_retried(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(timers, "advance", broken)
+    monkeypatch.setattr(timers, "settle", broken)
     for attempt in range(1, timers.MAX_ATTEMPTS + 1):
         assert timers.fire_due_timers(ctx) == 1
         with read_session(ctx.sessions) as session:
