@@ -34,6 +34,8 @@ class FormValidator(Protocol):
 
     def validate(self, key: str, data: Mapping[str, Any]) -> dict[str, list[str]]: ...
 
+    def field_names(self, key: str) -> list[str]: ...
+
 
 @dataclass(frozen=True)
 class StepInfo:

@@ -53,6 +53,11 @@ class FormCatalog:
     def schema(self, key: str) -> dict[str, Any]:
         return self._schemas[key]
 
+    def field_names(self, key: str) -> list[str]:
+        """The form's top-level fields, so a step can record the ones left empty."""
+        properties = self._schemas.get(key, {}).get("properties", {})
+        return list(properties) if isinstance(properties, dict) else []
+
     def validate(self, key: str, data: Mapping[str, Any]) -> dict[str, list[str]]:
         """Field errors for ``data`` against form ``key``; empty when valid."""
         validator = self._validators.get(key)

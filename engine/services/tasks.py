@@ -179,6 +179,9 @@ def _complete_once(
             errors = ctx.forms.validate(task.form_key, data)
             if errors:
                 raise FormInvalid(errors)
+            # Optional fields left empty still exist for the model's conditions and scripts.
+            for name in ctx.forms.field_names(task.form_key):
+                data.setdefault(name, None)
         if case.status is not InstanceStatus.RUNNING:
             raise InvalidState(f"case {case.id} is {case.status.value}")
         spec = ctx.specs.get(conn, case.definition_id)

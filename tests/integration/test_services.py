@@ -248,3 +248,13 @@ def test_comments_on_a_case(ctx: EngineContext) -> None:
     ]
     with pytest.raises(PermissionDenied):
         comments.list_comments(ctx, started.instance_id, CARETAKER_SOUTH)
+
+
+def test_optional_fields_left_empty_are_recorded_as_none(ctx: EngineContext) -> None:
+    deploy_fixture(ctx, "repair_request")
+    started = instances.start_instance(ctx, "repair_request", CARETAKER, place_ref="nord/r1")
+    tasks.complete(ctx, open_task(ctx, started.instance_id, "report").id, CARETAKER, {})
+    estimate = open_task(ctx, started.instance_id, "estimate")
+    tasks.complete(ctx, estimate.id, TECHNICIAN, {"amount": 10, "works_level": "none"})
+    data = queries.case_data(ctx, started.instance_id, ADMIN)
+    assert "visit_date" in data and data["visit_date"] is None
