@@ -12,6 +12,7 @@ from engine.db import make_engine, make_session_factory
 from engine.runtime import EngineContext, FormValidator
 from engine.schema import upgrade
 from engine.scripting import create_script_engine
+from engine.services.places import PlaceDirectory
 from workflows.business_calendar import local_date
 from workflows.script_helpers import SCRIPT_HELPERS
 
@@ -29,11 +30,14 @@ def build_context(
     if migrate:
         upgrade(engine)
     clock = clock or SystemClock()
+    places = PlaceDirectory(engine)
     return EngineContext(
         sessions=make_session_factory(engine),
         clock=clock,
         script_engine=create_script_engine({**SCRIPT_HELPERS, **clock_helpers(clock)}),
         forms=forms,
+        territory_of=places.territory_of,
+        caretaker_for=places.caretaker_for,
         escalation=settings.escalation,
         smtp_url=settings.smtp_url,
     )

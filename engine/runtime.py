@@ -168,6 +168,7 @@ class EngineContext:
     script_engine: Any
     forms: FormValidator | None = None
     territory_of: Callable[[str | None], str | None] = no_territory
+    caretaker_for: Callable[[str | None], str | None] = no_territory
     escalation: EscalationSettings = field(default_factory=EscalationSettings)
     smtp_url: str | None = None
     specs: SpecCache = field(default_factory=SpecCache)

@@ -7,6 +7,7 @@ from engine.models.instances import InstanceStatus, ProcessInstance
 from engine.models.jobs import Job, JobStatus
 from engine.models.notifications import EmailStatus, Notification
 from engine.models.people import Person
+from engine.models.places import Building, Dwelling, Residence, Spot, Territory
 from engine.models.sla import LIVE_CLOCKS, ClockStatus, SlaClock
 from engine.models.tasks import HumanTask, TaskStatus
 
@@ -14,8 +15,10 @@ __all__ = [
     "LIVE_CLOCKS",
     "AuditEntry",
     "Base",
+    "Building",
     "ClockStatus",
     "Comment",
+    "Dwelling",
     "EmailStatus",
     "HumanTask",
     "InstanceStatus",
@@ -25,6 +28,9 @@ __all__ = [
     "Person",
     "ProcessDefinition",
     "ProcessInstance",
+    "Residence",
     "SlaClock",
+    "Spot",
     "TaskStatus",
+    "Territory",
 ]

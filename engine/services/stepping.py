@@ -8,7 +8,7 @@ a re-read of the table.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -39,6 +39,7 @@ from engine.services.sla_clocks import (
     open_clocks,
 )
 from engine.services.timer_jobs import sync_timer_jobs, waiting_timers
+from workflows.roles import Role
 
 MAX_ROUNDS = 1_000
 
@@ -107,7 +108,10 @@ def advance(
     interrupted = cancel_tasks(conn, case.id, before.steps - set(waiting), now)
     close_task_clocks(conn, interrupted, now, cancelled=True)
     fresh = [(spiff_id, task) for spiff_id, task in waiting.items() if spiff_id not in before.steps]
-    new_ids = insert_tasks(conn, [_task_row(case, sid, task, spec, now) for sid, task in fresh])
+    route = _router(ctx, case)
+    new_ids = insert_tasks(
+        conn, [_task_row(case, sid, task, spec, now, route) for sid, task in fresh]
+    )
     open_clocks(
         conn,
         instance_id=case.id,
@@ -170,11 +174,34 @@ def _run_engine_steps(workflow: Any) -> str | None:
         return f"{type(exc).__name__}: {exc}"
 
 
+def _router(ctx: EngineContext, case: CaseRow) -> Callable[[str | None], str | None]:
+    """Who gets a new step directly: the building's caretaker for caretaker steps.
+
+    Other steps are offered to their role's people in the case's territory.
+    """
+    caretaker: list[str | None] = []
+
+    def route(role: str | None) -> str | None:
+        if role != Role.CARETAKER.value:
+            return None
+        if not caretaker:
+            caretaker.append(ctx.caretaker_for(case.place_ref))
+        return caretaker[0]
+
+    return route
+
+
 def _task_row(
-    case: CaseRow, spiff_id: str, task: Any, spec: LoadedSpec, now: datetime
+    case: CaseRow,
+    spiff_id: str,
+    task: Any,
+    spec: LoadedSpec,
+    now: datetime,
+    route: Callable[[str | None], str | None],
 ) -> dict[str, Any]:
     bpmn_id = task.task_spec.bpmn_id
     step = spec.steps.get(bpmn_id)
+    assignee = route(step.role if step else None)
     return {
         "instance_id": case.id,
         "spiff_task_id": spiff_id,
@@ -182,12 +209,12 @@ def _task_row(
         "title": step.title if step else (task.task_spec.bpmn_name or bpmn_id),
         "candidate_role": step.role if step else None,
         "territory": case.territory,
-        "assignee": None,
-        "status": TaskStatus.OPEN,
+        "assignee": assignee,
+        "status": TaskStatus.CLAIMED if assignee else TaskStatus.OPEN,
         "priority": 0,
         "form_key": step.form_key if step else None,
         "created_at": now,
-        "claimed_at": None,
+        "claimed_at": now if assignee else None,
         "completed_at": None,
         "completed_by": None,
         "due_at": step.sla.deadline(now) if step and step.sla else None,
