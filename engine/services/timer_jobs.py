@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, cast
 
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -66,10 +67,20 @@ def waiting_timers(workflow: Any) -> dict[str, datetime]:
     timers: dict[str, datetime] = {}
     for task in workflow.get_tasks(state=TaskState.WAITING):
         definition = getattr(task.task_spec, "event_definition", None)
-        if isinstance(definition, TimerEventDefinition):
-            due = _due(task, definition)
-            if due is not None:
-                timers[str(task.id)] = due
+        # An event-based gateway waits on a "multiple" definition holding its timers.
+        candidates = (
+            definition.event_definitions
+            if isinstance(definition, MultipleEventDefinition)
+            else [definition]
+        )
+        dues = [
+            due
+            for candidate in candidates
+            if isinstance(candidate, TimerEventDefinition)
+            and (due := _due(task, candidate)) is not None
+        ]
+        if dues:
+            timers[str(task.id)] = min(dues)
     return timers
 
 

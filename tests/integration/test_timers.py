@@ -160,3 +160,15 @@ def test_a_failing_job_backs_off_then_dies_and_can_be_retried(
     clock.advance(timedelta(seconds=1))
     assert timers.fire_due_timers(ctx) == 1
     assert _jobs(ctx, started.instance_id)[0][0] == "done"
+
+
+def test_a_timer_behind_an_event_based_gateway_fires(
+    ctx: EngineContext, clock: ManualClock
+) -> None:
+    deploy_fixture(ctx, "event_gateway_timer")
+    started = instances.start_instance(ctx, "event_gateway_timer", ADMIN)
+    assert _jobs(ctx, started.instance_id) == [("pending", clock.now() + timedelta(hours=1))]
+    clock.advance(timedelta(hours=2))
+    assert timers.fire_due_timers(ctx) == 1
+    view = queries.show_instance(ctx, started.instance_id, ADMIN)
+    assert view.status is InstanceStatus.COMPLETED
