@@ -15,8 +15,9 @@ BENCH_ARGS  ?=
 # Debian packages the tests need. Add new ones here (e.g. redis-server chromium).
 # A package counts as present when dpkg says it is installed, or when the probe
 # `have_<package>` (a shell condition, optional) succeeds.
-SYSTEM_DEPS := postgresql
+SYSTEM_DEPS := postgresql redis-server
 have_postgresql = command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
+have_redis-server = command -v redis-server >/dev/null 2>&1
 
 .PHONY: help venv install system-deps test lint run bench clean-venv
 
@@ -65,6 +66,7 @@ lint: install
 # --- running --------------------------------------------------------------------
 run: install
 	$(VENV)/bin/habiflow init
+	$(VENV)/bin/habiflow demo-data
 	@shopt -s nullglob; files=(bpmn/*.bpmn); \
 	if [ $${#files[@]} -gt 0 ]; then \
 		echo "$(VENV)/bin/habiflow deploy $${files[*]}"; \

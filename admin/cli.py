@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from admin.demo import demo_data
 from admin.wiring import context_for
 from engine.actors import SYSTEM_ACTOR, Actor
 from engine.config import Settings
@@ -294,12 +295,62 @@ def add_user(
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
-    """Serve the web application with gunicorn."""
+    """Serve the web application with gunicorn (and the sweeps, when no broker is set)."""
     from admin.app import create_app
     from admin.server import serve as run_server
+    from engine.scheduler import EmbeddedScheduler, Intervals
 
-    click.echo(f"habiflow on http://{host}:{port}/")
-    run_server(create_app(), host, port, workers=workers)
+    settings = Settings.from_env()
+    if settings.broker_url:
+        click.echo(
+            f"habiflow on http://{host}:{port}/ (timers and SLA sweeps: Celery workers "
+            "on HABIFLOW_BROKER_URL; run `habiflow worker` and `habiflow beat`)"
+        )
+        run_server(create_app(), host, port, workers=workers)
+        return
+    click.echo(
+        f"habiflow on http://{host}:{port}/ (timers and SLA sweeps: embedded scheduler "
+        "in this process; set HABIFLOW_BROKER_URL to use Celery workers)"
+    )
+    scheduler = EmbeddedScheduler(context_for(settings), Intervals.from_env())
+    run_server(create_app(), host, port, workers=workers, background=scheduler)
+
+
+def _broker_settings() -> Settings:
+    settings = Settings.from_env()
+    if not settings.broker_url:
+        click.echo(
+            "error: HABIFLOW_BROKER_URL is not set (e.g. redis://localhost:6379/0); "
+            "without a broker, `habiflow serve` runs timers and SLA sweeps itself",
+            err=True,
+        )
+        sys.exit(1)
+    return settings
+
+
+LOGLEVEL = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
+
+
+@main.command()
+@click.option("--concurrency", default=2, show_default=True, type=click.IntRange(min=1))
+@click.option("--loglevel", default="INFO", show_default=True, type=LOGLEVEL)
+def worker(concurrency: int, loglevel: str) -> None:
+    """Run a Celery worker: fires timers, sweeps SLA clocks, sends emails."""
+    from engine.jobs import run_worker
+
+    run_worker(_broker_settings(), concurrency=concurrency, loglevel=loglevel.upper())
+
+
+@main.command()
+@click.option("--loglevel", default="INFO", show_default=True, type=LOGLEVEL)
+def beat(loglevel: str) -> None:
+    """Run Celery beat: sends the sweeps to the workers on schedule (run exactly one)."""
+    from engine.jobs import run_beat
+
+    run_beat(_broker_settings(), loglevel=loglevel.upper())
+
+
+main.add_command(demo_data)
 
 
 if __name__ == "__main__":

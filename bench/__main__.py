@@ -8,12 +8,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import engine
+from bench import engine, sla
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 # name -> run(quick) returning a Markdown report
-BENCHMARKS: dict[str, Callable[[bool], str]] = {"engine": engine.run}
+BENCHMARKS: dict[str, Callable[[bool], str]] = {"engine": engine.run, "sla": sla.run}
 
 
 def main(argv: list[str] | None = None) -> int:
