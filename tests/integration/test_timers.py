@@ -172,3 +172,19 @@ def test_a_timer_behind_an_event_based_gateway_fires(
     assert timers.fire_due_timers(ctx) == 1
     view = queries.show_instance(ctx, started.instance_id, ADMIN)
     assert view.status is InstanceStatus.COMPLETED
+
+
+def test_a_cycle_timer_fires_each_period_then_stops(
+    ctx: EngineContext, clock: ManualClock
+) -> None:
+    deploy_fixture(ctx, "reminder_cycle")
+    started = instances.start_instance(ctx, "reminder_cycle", ADMIN)
+    assert _jobs(ctx, started.instance_id) == [("pending", clock.now() + timedelta(days=1))]
+    clock.advance(timedelta(seconds=1))  # a timer fires once its instant has passed
+    for day in range(1, 5):
+        clock.advance(timedelta(days=1))
+        ctx.workflows = WorkflowCache()
+        timers.fire_due_timers(ctx)
+        calls = [b for b in _open(ctx, started.instance_id) if b == "call"]
+        assert len(calls) == min(day, 3), day
+    assert [status for status, _ in _jobs(ctx, started.instance_id)] == ["done"]
