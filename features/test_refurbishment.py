@@ -159,18 +159,18 @@ VACANCY_STUB = b"""<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
     xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core"
     id="Definitions_stub" targetNamespace="urn:habiflow:tests">
-  <bpmn:message id="Message_refurb" name="refurbishment">
-    <bpmn:extensionElements>
-      <spiffworkflow:messagePayload>
-        {"dwelling": dwelling, "works_amount": works_amount}
-      </spiffworkflow:messagePayload>
-    </bpmn:extensionElements>
-  </bpmn:message>
+  <bpmn:message id="Message_refurb" name="refurbishment"/>
   <bpmn:process id="vacancy_turnaround" name="Remise en etat (bouchon)" isExecutable="true">
     <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:endEvent id="handover" name="Travaux lourds transmis">
       <bpmn:incoming>f1</bpmn:incoming>
-      <bpmn:messageEventDefinition id="MessageDef_1" messageRef="Message_refurb"/>
+      <bpmn:messageEventDefinition id="MessageDef_1" messageRef="Message_refurb">
+        <bpmn:extensionElements>
+      <spiffworkflow:messagePayload>
+        {"dwelling": dwelling, "works_amount": works_amount}
+      </spiffworkflow:messagePayload>
+        </bpmn:extensionElements>
+      </bpmn:messageEventDefinition>
     </bpmn:endEvent>
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="handover"/>
   </bpmn:process>

@@ -54,17 +54,17 @@ CONSTRUCTION_STUB = b"""<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
                   xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core"
                   id="Definitions_construction_stub" targetNamespace="urn:habiflow:tests">
-  <bpmn:message id="Message_first_lettings" name="vacancy_turnaround">
-    <bpmn:extensionElements>
-      <spiffworkflow:messagePayload>{"operation": operation, "dwelling_count": 12,
-        "dwellings": ["A01", "A02"]}</spiffworkflow:messagePayload>
-    </bpmn:extensionElements>
-  </bpmn:message>
+  <bpmn:message id="Message_first_lettings" name="vacancy_turnaround"/>
   <bpmn:process id="construction_supervision" name="Construction (bouchon)" isExecutable="true">
     <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:endEvent id="delivered">
       <bpmn:incoming>f1</bpmn:incoming>
-      <bpmn:messageEventDefinition messageRef="Message_first_lettings"/>
+      <bpmn:messageEventDefinition messageRef="Message_first_lettings">
+        <bpmn:extensionElements>
+      <spiffworkflow:messagePayload>{"operation": operation, "dwelling_count": 12,
+        "dwellings": ["A01", "A02"]}</spiffworkflow:messagePayload>
+        </bpmn:extensionElements>
+      </bpmn:messageEventDefinition>
     </bpmn:endEvent>
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="delivered"/>
   </bpmn:process>
