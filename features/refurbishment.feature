@@ -123,8 +123,8 @@ Fonctionnalité: Réhabilitation et entretien programmé du patrimoine
 
     Exemples:
       | montant | tâche                                                |
-      | 5537999 | Analyser les offres et attribuer le marché           |
-      | 5538000 | Attribuer le marché en commission d'appel d'offres   |
+      | 5403999 | Analyser les offres et attribuer le marché           |
+      | 5404000 | Attribuer le marché en commission d'appel d'offres   |
 
   Scénario: Un appel d'offres infructueux relance la consultation des entreprises
     Étant donné que les formulaires répondent :

@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from workflows.business_calendar import add_calendar_months, end_of_day, is_business_day
+from workflows.procurement import EU_THRESHOLDS_EXCL_TAX
 
 DateLike = date | str
 Amount = int | float | Decimal | str
@@ -50,11 +51,8 @@ STRUCTURAL_GUARANTEE_MONTHS = 120
 RETENTION_MAX_RATE = Decimal("0.05")
 FORMAL_NOTICE_MIN_DAYS = 15
 
-CAO_THRESHOLDS_EXCL_TAX: Mapping[str, Decimal] = {
-    "works": Decimal("5404000"),
-    "services": Decimal("216000"),
-}
-"""Legal but revised every two years (EU thresholds for 2026-2027, excluding tax)."""
+CAO_THRESHOLDS_EXCL_TAX: Mapping[str, Decimal] = EU_THRESHOLDS_EXCL_TAX
+"""Legal but revised every two years: see workflows.procurement."""
 
 ENVELOPE_TOLERANCE_RATE = Decimal("0")
 """Internal default: any estimate above the approved envelope goes to the director."""

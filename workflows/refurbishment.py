@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Literal
 
 from workflows.business_calendar import add_calendar_months, end_of_day, is_business_day
+from workflows.procurement import EU_THRESHOLDS_EXCL_TAX
 
 Amount = int | float | Decimal | str
 DateLike = date | str
@@ -53,9 +54,9 @@ RENT_REDUCTION_AFTER_DAYS = 21
 COMPLETION_GUARANTEE_MONTHS = 12
 """Code civil art. 1792-6: the completion guarantee lasts one year from reception."""
 
-FORMAL_PROCEDURE_THRESHOLD = Decimal("5538000")
-"""European threshold for works contracts, € excl. VAT (2024-2025 value; revised every two
-years by the European Commission): at or above it, a formal procedure and the CAO."""
+FORMAL_PROCEDURE_THRESHOLD = EU_THRESHOLDS_EXCL_TAX["works"]
+"""European threshold for works contracts (workflows.procurement): at or above it, a formal
+procedure and the CAO."""
 
 TenderProcedure = Literal["formal", "adapted"]
 

@@ -79,7 +79,7 @@ def test_amounts_must_be_finite() -> None:
 
 @pytest.mark.parametrize(
     ("amount", "procedure"),
-    [(0, "adapted"), (5537999.99, "adapted"), (5538000, "formal"), ("6000000", "formal")],
+    [(0, "adapted"), (5403999.99, "adapted"), (5404000, "formal"), ("6000000", "formal")],
 )
 def test_formal_procedure_from_the_european_threshold(amount: float, procedure: str) -> None:
     assert r.tender_procedure(amount) == procedure
