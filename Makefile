@@ -72,6 +72,7 @@ run: install
 		echo "$(VENV)/bin/habiflow deploy $${files[*]}"; \
 		$(VENV)/bin/habiflow deploy "$${files[@]}"; \
 	else echo "no bpmn/*.bpmn to deploy"; fi
+	$(VENV)/bin/habiflow simulate --days 60 --scale 0.15 --if-empty
 	@echo
 	@echo "habiflow: open http://$(HOST):$(PORT)/ (status page; Ctrl-C stops the server)."
 	@echo "          Web log-in arrives with the web UI; meanwhile work as the 'admin' account"

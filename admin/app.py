@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template_string
 from sqlalchemy import func, select
 
+from admin.api import register_api
 from admin.wiring import context_for
 from engine.config import Settings
 from engine.db import read_session
@@ -23,12 +24,17 @@ INDEX = """<!doctype html>
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app; ``test_config`` overrides settings (e.g. a test database)."""
+    """Build the app; ``test_config`` overrides settings (e.g. a test database).
+
+    ``HABIFLOW_CONTEXT`` in ``test_config`` hands in a ready engine context (a test's
+    manual clock); the REST API is mounted under /api/v1 (admin.api).
+    """
     app = Flask(__name__)
     app.config.from_mapping(test_config or {})
     settings = app.config.get("HABIFLOW_SETTINGS") or Settings.from_env()
-    ctx = context_for(settings)
+    ctx = app.config.get("HABIFLOW_CONTEXT") or context_for(settings)
     app.extensions["habiflow"] = ctx
+    register_api(app, settings.var_dir)
 
     @app.get("/")
     def index() -> Any:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from admin.demo import demo_data
+from admin.simulate import simulate_command
 from admin.wiring import context_for
 from engine.actors import SYSTEM_ACTOR, Actor
 from engine.config import Settings
@@ -310,10 +311,16 @@ def serve(host: str, port: int, workers: int) -> None:
         return
     click.echo(
         f"habiflow on http://{host}:{port}/ (timers and SLA sweeps: embedded scheduler "
-        "in this process; set HABIFLOW_BROKER_URL to use Celery workers)"
+        "in each web worker; set HABIFLOW_BROKER_URL to use Celery workers)"
     )
-    scheduler = EmbeddedScheduler(context_for(settings), Intervals.from_env())
-    run_server(create_app(), host, port, workers=workers, background=scheduler)
+    intervals = Intervals.from_env()
+    run_server(
+        create_app(),
+        host,
+        port,
+        workers=workers,
+        background=lambda: EmbeddedScheduler(context_for(settings), intervals),
+    )
 
 
 def _broker_settings() -> Settings:
@@ -351,6 +358,7 @@ def beat(loglevel: str) -> None:
 
 
 main.add_command(demo_data)
+main.add_command(simulate_command)
 
 
 if __name__ == "__main__":

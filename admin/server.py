@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from flask import Flask
@@ -9,7 +10,7 @@ from gunicorn.app.base import BaseApplication
 
 
 class Background(Protocol):
-    """Work the gunicorn master runs beside its web workers (the embedded scheduler)."""
+    """Work each web worker runs beside its requests (the embedded scheduler)."""
 
     def start(self) -> None: ...
 
@@ -38,12 +39,14 @@ def serve(
     port: int,
     workers: int = 2,
     threads: int = 4,
-    background: Background | None = None,
+    background: Callable[[], Background] | None = None,
 ) -> None:
-    """Run gunicorn; ``background`` starts once, in the master, when it is ready.
+    """Run gunicorn; ``background()`` is built and started in each web worker.
 
-    The master forks the web workers, so the background thread lives in one
-    process only, however many workers serve requests.
+    Never in the master: forking a process that runs a thread can leave a lock
+    (SQLite's, the pool's) held forever in the child, which then hangs on its
+    first query. Several workers mean several sweepers, which the database's
+    row locks make safe.
     """
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
@@ -53,6 +56,16 @@ def serve(
         "worker_class": "gthread",
     }
     if background is not None:
-        options["when_ready"] = lambda _arbiter: background.start()
-        options["on_exit"] = lambda _arbiter: background.stop()
+        running: list[Background] = []
+
+        def start(_worker: Any) -> None:
+            running.append(background())
+            running[-1].start()
+
+        def stop(_arbiter: Any, _worker: Any) -> None:
+            for item in running:
+                item.stop()
+
+        options["post_worker_init"] = start
+        options["worker_exit"] = stop
     HabiflowServer(app, options).run()

@@ -8,12 +8,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import engine, sla
+from bench import api, engine, scale, sla
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 # name -> run(quick) returning a Markdown report
-BENCHMARKS: dict[str, Callable[[bool], str]] = {"engine": engine.run, "sla": sla.run}
+BENCHMARKS: dict[str, Callable[[bool], str]] = {
+    "engine": engine.run,
+    "sla": sla.run,
+    "api": api.run,
+    "scale": scale.run,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

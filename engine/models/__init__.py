@@ -1,5 +1,12 @@
 """The engine's tables (SQLAlchemy 2, typed), one module per concept."""
 
+from engine.models.api import (
+    ApiToken,
+    Attachment,
+    CaseTracking,
+    IdempotentRequest,
+    LoginThrottle,
+)
 from engine.models.audit import AuditEntry, Comment
 from engine.models.base import Base
 from engine.models.definitions import ProcessDefinition
@@ -13,17 +20,22 @@ from engine.models.tasks import HumanTask, TaskStatus
 
 __all__ = [
     "LIVE_CLOCKS",
+    "ApiToken",
+    "Attachment",
     "AuditEntry",
     "Base",
     "Building",
+    "CaseTracking",
     "ClockStatus",
     "Comment",
     "Dwelling",
     "EmailStatus",
     "HumanTask",
+    "IdempotentRequest",
     "InstanceStatus",
     "Job",
     "JobStatus",
+    "LoginThrottle",
     "Notification",
     "Person",
     "ProcessDefinition",

@@ -1,0 +1,232 @@
+"""Scale benchmark: the office simulator on SQLite and PostgreSQL, then reads at that volume.
+
+For each backend: a fresh database with the demo office and the four processes, then
+``engine.simulate`` plays ``DAYS`` (``HABIFLOW_BENCH_SCALE_DAYS``, default 30; 3 in a quick
+run) at ``SCALE`` (``HABIFLOW_BENCH_SCALE``, default 1). Reported: wall time, cases and
+completions per second, the time a simulated year would take at that rate, then, on the
+database the run left, the inbox query (``list_tasks`` for 60 staff members) and a dashboard
+aggregate (open tasks by territory and role, live SLA clocks by status, cases by process and
+status), p50 / p95 over repeated runs, and the database size. Reported, never asserted.
+PostgreSQL runs in a schema of its own in the bench database, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from admin.demo import load_demo
+from bench.report import machine_line, median, percentile, table
+from engine.bootstrap import build_context
+from engine.clock import ManualClock
+from engine.config import PROJECT_ROOT, Settings
+from engine.models import HumanTask, ProcessInstance, SlaClock, TaskStatus
+from engine.runtime import EngineContext
+from engine.services import queries
+from engine.services.deploy import deploy
+from engine.simulate import SimulationReport, SimulationSettings, load_office, simulate
+from engine.specs import load_model
+from forms.catalog import FormCatalog
+from workflows.demo import generate
+
+POSTGRES_URL_ENV = "HABIFLOW_BENCH_POSTGRES_URL"
+SCHEMA = "bench_scale"
+START = datetime(2025, 1, 6, tzinfo=UTC)  # a Monday
+INBOX_PEOPLE = 60
+REPEATS = 30
+YEAR_TARGET_SECONDS = 300.0
+
+
+@dataclass(frozen=True)
+class Measure:
+    backend: str
+    report: SimulationReport
+    inbox_ms: list[float]
+    dashboard_ms: list[float]
+    size_mib: float
+
+
+def run(quick: bool) -> str:
+    days = 3.0 if quick else float(os.environ.get("HABIFLOW_BENCH_SCALE_DAYS", "30"))
+    scale = float(os.environ.get("HABIFLOW_BENCH_SCALE", "1"))
+    facts = [machine_line(), f"SQLite {sqlite3.sqlite_version}"]
+    measures = []
+    with tempfile.TemporaryDirectory(prefix="habiflow-bench-scale-") as tmp:
+        path = Path(tmp) / "scale.sqlite3"
+        measures.append(_measure("SQLite", f"sqlite:///{path}", days, scale, path.stat))
+    postgres_url = os.environ.get(POSTGRES_URL_ENV)
+    if postgres_url:
+        with _postgres_url(postgres_url) as (url, server):
+            facts.append(f"PostgreSQL {server} (psycopg {version('psycopg')})")
+            measures.append(_measure("PostgreSQL", url, days, scale, None))
+    else:
+        facts.append(f"PostgreSQL skipped ({POSTGRES_URL_ENV} not set; `make bench` sets it)")
+    title = (
+        f"## habiflow scale benchmark: {days:g} simulated days at scale {scale:g} "
+        f"({'quick' if quick else 'full'} run)"
+    )
+    return "\n\n".join([title, " · ".join(facts), _table(measures, days), _notes()]) + "\n"
+
+
+def _context(url: str, var_dir: Path) -> EngineContext:
+    settings = Settings(
+        database_url=url,
+        broker_url=None,
+        var_dir=var_dir,
+        bpmn_dir=PROJECT_ROOT / "bpmn",
+        forms_dir=PROJECT_ROOT / "forms",
+    )
+    forms = FormCatalog.from_directory(settings.forms_dir)
+    return build_context(settings, clock=ManualClock(START), forms=forms, migrate=True)
+
+
+def _measure(
+    backend: str,
+    url: str,
+    days: float,
+    scale: float,
+    sqlite_stat: Callable[[], os.stat_result] | None,
+) -> Measure:
+    ctx = _context(url, Path(tempfile.gettempdir()))
+    try:
+        load_demo(ctx, generate(77), "bench-not-a-password-hash")
+        form_keys = ctx.forms.keys() if ctx.forms else None
+        for path in sorted((PROJECT_ROOT / "bpmn").glob("*.bpmn")):
+            deploy(
+                ctx, load_model(path.read_bytes(), filename=path.name, form_keys=form_keys), "bench"
+            )
+        assert isinstance(ctx.forms, FormCatalog)
+        settings = SimulationSettings(days=days, start=START, scale=scale)
+        report = simulate(ctx, ctx.forms.schema, settings)
+        inbox, dashboard = _reads(ctx)
+        size = sqlite_stat().st_size if sqlite_stat else _postgres_size(ctx)
+        return Measure(backend, report, inbox, dashboard, size / 2**20)
+    finally:
+        ctx.engine.dispose()
+
+
+def _reads(ctx: EngineContext) -> tuple[list[float], list[float]]:
+    with ctx.engine.connect() as conn:
+        office = load_office(conn)
+    staff = [
+        actor
+        for actor in office.people.values()
+        if actor.roles & {"customer_officer", "letting_officer", "asset_technician", "caretaker"}
+    ]
+    people = staff[:: max(1, len(staff) // INBOX_PEOPLE)][:INBOX_PEOPLE]
+    inbox = []
+    for actor in people:
+        began = time.perf_counter()
+        queries.list_tasks(ctx, actor=actor, limit=50)
+        inbox.append((time.perf_counter() - began) * 1000)
+    dashboard = []
+    for _ in range(REPEATS):
+        began = time.perf_counter()
+        _dashboard(ctx)
+        dashboard.append((time.perf_counter() - began) * 1000)
+    return inbox, dashboard
+
+
+def _dashboard(ctx: EngineContext) -> None:
+    """The aggregates a manager's dashboard shows: where cases wait, who is late."""
+    live = HumanTask.status.in_((TaskStatus.OPEN, TaskStatus.CLAIMED))
+    with ctx.engine.connect() as conn:
+        conn.execute(
+            select(HumanTask.territory, HumanTask.candidate_role, func.count())
+            .where(live)
+            .group_by(HumanTask.territory, HumanTask.candidate_role)
+        ).all()
+        conn.execute(
+            select(SlaClock.territory, SlaClock.status, func.count()).group_by(
+                SlaClock.territory, SlaClock.status
+            )
+        ).all()
+        conn.execute(
+            select(ProcessInstance.process_key, ProcessInstance.status, func.count()).group_by(
+                ProcessInstance.process_key, ProcessInstance.status
+            )
+        ).all()
+
+
+def _postgres_size(ctx: EngineContext) -> int:
+    with ctx.engine.connect() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = :schema AND c.relkind = 'r'"
+                ),
+                {"schema": SCHEMA},
+            ).scalar_one()
+        )
+
+
+@contextmanager
+def _postgres_url(url: str) -> Iterator[tuple[str, str]]:
+    """The bench database seen through a fresh schema of its own, dropped on exit."""
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            server = str(conn.execute(text("SHOW server_version")).scalar_one())
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+        scoped = make_url(url).update_query_dict({"options": f"-csearch_path={SCHEMA}"})
+        yield scoped.render_as_string(hide_password=False), server
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        admin.dispose()
+
+
+def _table(measures: list[Measure], days: float) -> str:
+    rows = []
+    for m in measures:
+        r = m.report
+        year = r.seconds * 365 / days
+        rows.append(
+            [
+                m.backend,
+                f"{r.instances_started:,}",
+                f"{r.tasks_completed:,}",
+                f"{r.failed}",
+                f"{r.seconds:,.1f}",
+                f"{r.instances_started / r.seconds:.1f}",
+                f"{r.tasks_completed / r.seconds:.1f}",
+                f"{year / 60:,.1f}",
+                "met" if year <= YEAR_TARGET_SECONDS else "**not met**",
+                f"{median(m.inbox_ms):.1f}",
+                f"{percentile(m.inbox_ms, 0.95):.1f}",
+                f"{median(m.dashboard_ms):.1f}",
+                f"{percentile(m.dashboard_ms, 0.95):.1f}",
+                f"{m.size_mib:,.1f}",
+            ]
+        )
+    header = [
+        "backend", "cases", "completions", "failed", "wall s", "cases/s", "completions/s",
+        "year min (est.)", "year < 5 min", "inbox p50 ms", "inbox p95 ms", "dashboard p50 ms",
+        "dashboard p95 ms", "database MiB",
+    ]  # fmt: skip
+    return table(header, rows)
+
+
+def _notes() -> str:
+    return (
+        "The year estimate scales the run's wall time to 365 days (the backlog of open cases "
+        "is built within the first month, so later days cost about the same). Set "
+        "`HABIFLOW_BENCH_SCALE_DAYS=365` for a real year and `HABIFLOW_BENCH_SCALE=10` for ten "
+        "offices. Inbox: `list_tasks` (first 50 rows) for 60 staff members of four roles; "
+        "dashboard: three aggregates (open tasks by territory and role, SLA clocks by "
+        "territory and status, cases by process and status)."
+    )
