@@ -1,4 +1,4 @@
-"""Flask application factory (the web UI itself arrives with its own issue)."""
+"""Flask application factory: the staff web UI (admin.web) and the REST API (admin.api)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask import Flask, jsonify, render_template_string
 from sqlalchemy import func, select
 
 from admin.api import register_api
+from admin.web import cookie_settings, register_web
 from admin.wiring import context_for
 from engine.config import Settings
 from engine.db import read_session
@@ -17,6 +18,7 @@ INDEX = """<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>habiflow</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><main><h1>habiflow</h1>
+<p><a href="/taches">Mes tâches</a></p>
 <p>Moteur de processus du patrimoine : processus déployés.</p>
 <ul>{% for key, name, version in processes %}<li>{{ name }} ({{ key }}, v{{ version }})</li>
 {% else %}<li>Aucun processus déployé.</li>{% endfor %}</ul>
@@ -30,11 +32,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     manual clock); the REST API is mounted under /api/v1 (admin.api).
     """
     app = Flask(__name__)
+    app.config.update(cookie_settings())
     app.config.from_mapping(test_config or {})
     settings = app.config.get("HABIFLOW_SETTINGS") or Settings.from_env()
     ctx = app.config.get("HABIFLOW_CONTEXT") or context_for(settings)
     app.extensions["habiflow"] = ctx
     register_api(app, settings.var_dir)
+    register_web(app, settings.var_dir)
 
     @app.get("/")
     def index() -> Any:
