@@ -74,12 +74,11 @@ run: install
 	else echo "no bpmn/*.bpmn to deploy"; fi
 	$(VENV)/bin/habiflow simulate --days 60 --scale 0.15 --if-empty
 	@echo
-	@echo "habiflow: open http://$(HOST):$(PORT)/ (status page; Ctrl-C stops the server)."
-	@echo "          Web log-in arrives with the web UI; meanwhile work as the 'admin' account"
-	@echo "          that 'habiflow init' created, from the command line, e.g.:"
-	@echo "          $(VENV)/bin/habiflow start KEY --user admin ; $(VENV)/bin/habiflow tasks --user admin"
+	@echo "habiflow: open http://$(HOST):$(PORT)/connexion and log in with a demo account listed"
+	@echo "          above (password habiflow-demo), e.g. gardien.meaux.1 or clientele.meaux.1."
+	@echo "          Ctrl-C stops the server."
 	@echo
-	$(VENV)/bin/habiflow serve --host $(HOST) --port $(PORT)
+	HABIFLOW_INSECURE_COOKIES=1 $(VENV)/bin/habiflow serve --host $(HOST) --port $(PORT)
 
 bench: system-deps install
 	bash scripts/with-postgres.sh $(VENV_PY) -m bench $(BENCH_ARGS)

@@ -16,16 +16,11 @@ from werkzeug.wrappers import Response
 
 from admin.web.i18n import gettext as _
 from engine.actors import Actor
-from engine.db import read_session, write_session
 from engine.errors import NotFound
-from engine.models import LoginThrottle, Person
-from engine.passwords import verify_password
 from engine.runtime import EngineContext
 from engine.services.api_tokens import (
     LoginThrottled,
-    _check_throttle,
-    _count_failure,
-    _dummy_hash,
+    verify_credentials,
 )
 from engine.services.people import get_actor
 
@@ -73,19 +68,7 @@ def load_user(username: str) -> User | None:
 
 def check_password(ctx: EngineContext, username: str, password: str, address: str) -> bool:
     """True when the password matches an active person; counts and throttles failures."""
-    now = ctx.clock.now()
-    _check_throttle(ctx, username, address, now)
-    with read_session(ctx.sessions) as session:
-        person = session.get(Person, username)
-        stored = person.password_hash if person is not None and person.active else None
-    if not verify_password(password, stored or _dummy_hash()) or stored is None:
-        _count_failure(ctx, username, address, now)
-        return False
-    with write_session(ctx.sessions) as session:
-        row = session.get(LoginThrottle, (username, address))
-        if row is not None:
-            session.delete(row)
-    return True
+    return verify_credentials(ctx, username, password, address)
 
 
 @blueprint.route("/connexion", methods=["GET", "POST"])

@@ -100,8 +100,11 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def log_in(ctx: EngineContext, username: str, password: str, address: str) -> IssuedToken:
-    """A personal token for a person whose password matches, unless throttled."""
+def verify_credentials(ctx: EngineContext, username: str, password: str, address: str) -> bool:
+    """True when the password matches an active person; failures are counted and throttled.
+
+    Shared by the API's token log-in and the web log-in, so both lock the same pair.
+    """
     now = ctx.clock.now()
     _check_throttle(ctx, username, address, now)
     with read_session(ctx.sessions) as session:
@@ -109,13 +112,22 @@ def log_in(ctx: EngineContext, username: str, password: str, address: str) -> Is
         stored = person.password_hash if person is not None and person.active else None
     if not verify_password(password, stored or _dummy_hash()) or stored is None:
         _count_failure(ctx, username, address, now)
-        raise AuthenticationFailed("wrong username or password")
+        return False
     with write_session(ctx.sessions) as session:
         session.execute(
             delete(LoginThrottle).where(
                 LoginThrottle.username == username, LoginThrottle.address == address
             )
         )
+    return True
+
+
+def log_in(ctx: EngineContext, username: str, password: str, address: str) -> IssuedToken:
+    """A personal token for a person whose password matches, unless throttled."""
+    if not verify_credentials(ctx, username, password, address):
+        raise AuthenticationFailed("wrong username or password")
+    now = ctx.clock.now()
+    with write_session(ctx.sessions) as session:
         return _issue(
             session.connection(), now, "login", username, SCOPES, None, now + PERSONAL_TTL, username
         )
