@@ -16,17 +16,17 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select, text
 
 from admin.demo import load_demo
+from bench.databases import postgres_schema
 from bench.report import machine_line, median, percentile, table
 from engine.bootstrap import build_context
 from engine.clock import ManualClock
@@ -173,21 +173,8 @@ def _postgres_size(ctx: EngineContext) -> int:
         )
 
 
-@contextmanager
-def _postgres_url(url: str) -> Iterator[tuple[str, str]]:
-    """The bench database seen through a fresh schema of its own, dropped on exit."""
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            server = str(conn.execute(text("SHOW server_version")).scalar_one())
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-        scoped = make_url(url).update_query_dict({"options": f"-csearch_path={SCHEMA}"})
-        yield scoped.render_as_string(hide_password=False), server
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        admin.dispose()
+def _postgres_url(url: str) -> AbstractContextManager[tuple[str, str]]:
+    return postgres_schema(url, SCHEMA)
 
 
 def _table(measures: list[Measure], days: float) -> str:

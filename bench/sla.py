@@ -19,16 +19,16 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Table, func, select, text
 
+from bench.databases import postgres_schema
 from bench.report import machine_line, table
 from engine.bootstrap import build_context
 from engine.bulk import insert_rows
@@ -261,21 +261,8 @@ def _sqlite_url() -> Iterator[str]:
         yield f"sqlite:///{Path(tmp) / 'sla.sqlite3'}"
 
 
-@contextmanager
-def _postgres_url(url: str) -> Iterator[tuple[str, str]]:
-    """The bench database seen through a fresh schema of its own, dropped on exit."""
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            server = str(conn.execute(text("SHOW server_version")).scalar_one())
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-        scoped = make_url(url).update_query_dict({"options": f"-csearch_path={SCHEMA}"})
-        yield scoped.render_as_string(hide_password=False), server
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        admin.dispose()
+def _postgres_url(url: str) -> AbstractContextManager[tuple[str, str]]:
+    return postgres_schema(url, SCHEMA)
 
 
 def _table(measures: list[Measure]) -> str:
