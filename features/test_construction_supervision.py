@@ -20,9 +20,10 @@ from engine.actors import Actor
 from engine.clock import ManualClock
 from engine.errors import FormInvalid
 from engine.models import InstanceStatus
-from engine.runtime import EngineContext, WorkflowCache
+from engine.runtime import EngineContext
 from engine.services import instances, people, queries, sla_sweep, tasks, timers
 from features.conftest import deploy_process
+from features.support import open_task_titled, reload_from_database
 from workflows.business_calendar import local_date
 
 scenarios("construction_supervision.feature")
@@ -195,8 +196,7 @@ def case() -> dict[str, Any]:
 
 
 def _fresh(ctx: EngineContext) -> None:
-    """Forget live workflows: the next step restores the case from the database."""
-    ctx.workflows = WorkflowCache()
+    reload_from_database(ctx)
 
 
 def _today(clock: ManualClock) -> date:
@@ -216,11 +216,7 @@ def _table(datatable: list[list[str]]) -> dict[str, Any]:
 
 
 def _open_task(ctx: EngineContext, case_id: int, title: str) -> queries.TaskView:
-    view = queries.show_instance(ctx, case_id, ADMIN)
-    titles = [t.title for t in view.open_tasks]
-    matching = [t for t in view.open_tasks if t.title == title]
-    assert matching, f"no open task {title!r}; open: {titles} (status {view.status.value})"
-    return matching[0]
+    return open_task_titled(ctx, case_id, title)
 
 
 def _complete(

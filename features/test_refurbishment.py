@@ -17,12 +17,13 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from engine.actors import Actor
 from engine.clock import ManualClock
 from engine.errors import FormInvalid
-from engine.runtime import EngineContext, WorkflowCache
+from engine.runtime import EngineContext
 from engine.services import instances, people, queries, tasks, timers
 from engine.services.deploy import deploy
 from engine.services.sla_sweep import sweep_sla
 from engine.specs import load_model
 from features.conftest import deploy_process
+from features.support import open_task_titled, reload_from_database
 from workflows.business_calendar import local_date
 
 scenarios("refurbishment.feature")
@@ -184,8 +185,7 @@ def case() -> dict[str, Any]:
 
 
 def _fresh(ctx: EngineContext) -> None:
-    """Forget live workflows: the next service call restores the case from the database."""
-    ctx.workflows = WorkflowCache()
+    reload_from_database(ctx)
 
 
 def _value(text: str) -> Any:
@@ -207,9 +207,7 @@ def _open_tasks(ctx: EngineContext, case: dict[str, Any]) -> list[queries.TaskVi
 
 
 def _task(ctx: EngineContext, case: dict[str, Any], title: str) -> queries.TaskView:
-    found = [t for t in _open_tasks(ctx, case) if t.title == title]
-    assert found, f"no open task {title!r}: {[t.title for t in _open_tasks(ctx, case)]}"
-    return found[0]
+    return open_task_titled(ctx, case["id"], title)
 
 
 def _answers(ctx: EngineContext, case: dict[str, Any], task: queries.TaskView) -> dict[str, Any]:

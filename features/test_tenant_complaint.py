@@ -17,10 +17,11 @@ from engine.actors import Actor
 from engine.clock import ManualClock
 from engine.errors import FormInvalid
 from engine.models import InstanceStatus
-from engine.runtime import EngineContext, WorkflowCache
+from engine.runtime import EngineContext
 from engine.services import instances, people, queries, tasks, timers
 from engine.services.sla_sweep import sweep_sla
 from features.conftest import deploy_process
+from features.support import open_task_titled, reload_from_database
 from workflows.business_calendar import local_date
 
 scenarios("tenant_complaint.feature")
@@ -105,8 +106,7 @@ def case() -> dict[str, Any]:
 
 
 def _fresh(ctx: EngineContext) -> None:
-    """Forget live workflows: the next service call restores the case from the database."""
-    ctx.workflows = WorkflowCache()
+    reload_from_database(ctx)
 
 
 def _open_titles(ctx: EngineContext, case: dict[str, Any]) -> list[str]:
@@ -115,10 +115,7 @@ def _open_titles(ctx: EngineContext, case: dict[str, Any]) -> list[str]:
 
 
 def _task(ctx: EngineContext, case: dict[str, Any], title: str) -> queries.TaskView:
-    view = queries.show_instance(ctx, case["id"], ADMIN)
-    matching = [task for task in view.open_tasks if task.title == title]
-    assert matching, f"no open task {title!r}; open: {_open_titles(ctx, case)}"
-    return matching[0]
+    return open_task_titled(ctx, case["id"], title)
 
 
 def _complete(

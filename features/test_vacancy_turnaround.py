@@ -21,12 +21,13 @@ from engine.actors import Actor
 from engine.clock import ManualClock
 from engine.errors import FormInvalid
 from engine.models import InstanceStatus, Job, JobStatus
-from engine.runtime import EngineContext, WorkflowCache
+from engine.runtime import EngineContext
 from engine.services import instances, people, queries, tasks, timers
 from engine.services.deploy import deploy
 from engine.services.sla_sweep import sweep_sla
 from engine.specs import load_model
 from features.conftest import deploy_process
+from features.support import open_task_titled, reload_from_database
 from forms.catalog import FormCatalog
 from workflows.business_calendar import PARIS, end_of_day, local_date
 from workflows.roles import resolve_role
@@ -242,9 +243,7 @@ def staff() -> dict[str, str]:
 
 
 def _fresh(ctx: EngineContext) -> EngineContext:
-    """Forget live workflows: the next step restores the case from the database."""
-    ctx.workflows = WorkflowCache()
-    return ctx
+    return reload_from_database(ctx)
 
 
 def _open(ctx: EngineContext, case: dict[str, Any]) -> list[queries.TaskView]:
@@ -260,9 +259,7 @@ def _data(ctx: EngineContext, case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _task(ctx: EngineContext, case: dict[str, Any], title: str) -> queries.TaskView:
-    found = [task for task in _open(ctx, case) if task.title == title]
-    assert found, f"no open task {title!r}; open: {_titles(ctx, case)}"
-    return found[0]
+    return open_task_titled(ctx, case["id"], title)
 
 
 def _value(ctx: EngineContext, form_key: str | None, field: str, text: str) -> Any:
