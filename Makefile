@@ -15,14 +15,16 @@ BENCH_ARGS  ?=
 # Debian packages the tests need. Add new ones here (e.g. redis-server chromium).
 # A package counts as present when dpkg says it is installed, or when the probe
 # `have_<package>` (a shell condition, optional) succeeds.
-SYSTEM_DEPS := postgresql redis-server
+SYSTEM_DEPS := postgresql redis-server chromium
 have_postgresql = command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
 have_redis-server = command -v redis-server >/dev/null 2>&1
+have_chromium = test -x /usr/bin/chromium
 
-.PHONY: help venv install system-deps test lint run bench clean-venv
+.PHONY: help venv install front system-deps test lint run bench clean-venv
 
 help:
-	@echo "make install      create $(VENV) and pip install -e '.[test]' (incremental)"
+	@echo "make install      create $(VENV) and pip install -e '.[test]' (incremental), then make front"
+	@echo "make front        npm ci (from package-lock.json) and bundle admin/frontend into admin/static/build"
 	@echo "make system-deps  apt-get install what the tests need: $(SYSTEM_DEPS)"
 	@echo "make test         system-deps + install, then ruff, mypy, pytest (throwaway PostgreSQL)"
 	@echo "make lint         ruff + mypy"
@@ -30,7 +32,8 @@ help:
 	@echo "make bench        run the benchmarks against a throwaway PostgreSQL"
 
 # --- Python environment ---------------------------------------------------------
-venv install: $(STAMP)
+venv: $(STAMP)
+install: $(STAMP) front
 
 $(VENV_PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +41,16 @@ $(VENV_PY):
 $(STAMP): setup.cfg pyproject.toml | $(VENV_PY)
 	PIP_DISABLE_PIP_VERSION_CHECK=1 $(VENV_PY) -m pip install -e '.[test]'
 	touch $@
+
+# --- browser code (npm) ---------------------------------------------------------
+NPM_STAMP := node_modules/.installed
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+front: $(NPM_STAMP)
+	npm run --silent build
 
 clean-venv:
 	rm -rf $(VENV)

@@ -13,9 +13,14 @@ from pathlib import Path
 from flask import Flask, Response
 from flask_wtf.csrf import CSRFProtect
 
-from admin.web import auth, i18n, inbox, task
+from admin.web import auth, i18n, inbox, navigation, task
 
-CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+# bpmn-js sets SVG style attributes, hence 'unsafe-inline' for styles only; scripts stay 'self'.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -33,6 +38,7 @@ def register_web(app: Flask, var_dir: Path) -> None:
         csrf.exempt(api)
     i18n.init_app(app)
     auth.init_app(app)
+    navigation.init_app(app)
     for blueprint in (auth.blueprint, inbox.blueprint, task.blueprint):
         app.register_blueprint(blueprint)
     app.after_request(_security_headers)

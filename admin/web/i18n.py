@@ -1,8 +1,8 @@
-"""French by default, English on request: the locale selector and a small catalogue.
+"""French by default, English on request: the locale selector and the English catalogue.
 
 Flask-Babel picks the locale (the person's choice kept in the session, else French); the
-strings of this slice are translated from a dict rather than compiled .po files. Dates are
-shown dd/mm/yyyy in Europe/Paris whatever the language.
+French strings are the keys, their English is in ``admin.web.english`` (one module per page
+group). Dates are shown dd/mm/yyyy in Europe/Paris whatever the language.
 """
 
 from __future__ import annotations
@@ -15,68 +15,11 @@ from flask import Blueprint, Flask, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 from werkzeug.wrappers import Response
 
+from admin.web.english import ENGLISH
+
 LOCALES = ("fr", "en")
 DEFAULT = "fr"
 PARIS = ZoneInfo("Europe/Paris")
-THROTTLED = "Trop de tentatives échouées : réessayez dans %(minutes)s min."
-
-ENGLISH: dict[str, str] = {
-    "Aller au contenu": "Skip to content",
-    "Mes tâches": "My tasks",
-    "Se connecter": "Log in",
-    "Se déconnecter": "Log out",
-    "Connexion": "Log in",
-    "Identifiant": "Username",
-    "Mot de passe": "Password",
-    "Identifiant ou mot de passe incorrect.": "Wrong username or password.",
-    THROTTLED: "Too many failed attempts: try again in %(minutes)s min.",
-    "Langue": "Language",
-    "Changer": "Change",
-    "Navigation principale": "Main navigation",
-    "Prises par moi": "Claimed by me",
-    "À traiter": "To do",
-    "Processus": "Process",
-    "Tous": "All",
-    "Filtrer": "Filter",
-    "Tâche": "Task",
-    "Dossier": "Case",
-    "Lieu": "Place",
-    "Échéance": "Due",
-    "Délai": "SLA",
-    "Attribuée à": "Assigned to",
-    "Actions": "Actions",
-    "Prendre": "Claim",
-    "Rendre": "Unclaim",
-    "Ouvrir": "Open",
-    "Aucune tâche.": "No tasks.",
-    "dans les délais": "on track",
-    "à risque": "at risk",
-    "en retard": "breached",
-    "en pause": "paused",
-    "sans délai": "no SLA",
-    "Contexte du dossier": "Case context",
-    "Données du dossier": "Case data",
-    "Historique": "History",
-    "Formulaire": "Form",
-    "Terminer la tâche": "Complete the task",
-    "obligatoire": "required",
-    "Le formulaire contient des erreurs.": "The form has errors.",
-    "Tâche terminée.": "Task completed.",
-    "Tâche prise.": "Task claimed.",
-    "Tâche rendue.": "Task given back.",
-    "Accès refusé": "Access denied",
-    "Vous n'avez pas accès à cette page.": "You may not see this page.",
-    "Page introuvable": "Page not found",
-    "Action impossible": "Action not possible",
-    "Retour à mes tâches": "Back to my tasks",
-    "non attribuée": "unassigned",
-    "Statut": "Status",
-    "Oui": "Yes",
-    "Non": "No",
-    "Aucune donnée.": "No data.",
-    "Cette tâche n'a pas de formulaire.": "This task has no form.",
-    "Prenez la tâche pour la traiter.": "Claim the task to work on it.",
-}
 
 blueprint = Blueprint("i18n", __name__)
 
