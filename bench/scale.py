@@ -91,6 +91,21 @@ def _context(url: str, var_dir: Path) -> EngineContext:
     return build_context(settings, clock=ManualClock(START), forms=forms, migrate=True)
 
 
+def office_context(url: str) -> EngineContext:
+    """A context over ``url`` (migrated) with the demo office and the four processes."""
+    ctx = _context(url, Path(tempfile.gettempdir()))
+    load_demo(ctx, generate(77), "bench-not-a-password-hash")
+    form_keys = ctx.forms.keys() if ctx.forms else None
+    for path in sorted((PROJECT_ROOT / "bpmn").glob("*.bpmn")):
+        deploy(ctx, load_model(path.read_bytes(), filename=path.name, form_keys=form_keys), "bench")
+    return ctx
+
+
+def play(ctx: EngineContext, days: float, scale: float) -> SimulationReport:
+    assert isinstance(ctx.forms, FormCatalog)
+    return simulate(ctx, ctx.forms.schema, SimulationSettings(days=days, start=START, scale=scale))
+
+
 def _measure(
     backend: str,
     url: str,
@@ -98,25 +113,17 @@ def _measure(
     scale: float,
     sqlite_stat: Callable[[], os.stat_result] | None,
 ) -> Measure:
-    ctx = _context(url, Path(tempfile.gettempdir()))
+    ctx = office_context(url)
     try:
-        load_demo(ctx, generate(77), "bench-not-a-password-hash")
-        form_keys = ctx.forms.keys() if ctx.forms else None
-        for path in sorted((PROJECT_ROOT / "bpmn").glob("*.bpmn")):
-            deploy(
-                ctx, load_model(path.read_bytes(), filename=path.name, form_keys=form_keys), "bench"
-            )
-        assert isinstance(ctx.forms, FormCatalog)
-        settings = SimulationSettings(days=days, start=START, scale=scale)
-        report = simulate(ctx, ctx.forms.schema, settings)
-        inbox, dashboard = _reads(ctx)
-        size = sqlite_stat().st_size if sqlite_stat else _postgres_size(ctx)
+        report = play(ctx, days, scale)
+        inbox, dashboard = reads(ctx)
+        size = sqlite_stat().st_size if sqlite_stat else postgres_size(ctx, SCHEMA)
         return Measure(backend, report, inbox, dashboard, size / 2**20)
     finally:
         ctx.engine.dispose()
 
 
-def _reads(ctx: EngineContext) -> tuple[list[float], list[float]]:
+def reads(ctx: EngineContext) -> tuple[list[float], list[float]]:
     with ctx.engine.connect() as conn:
         office = load_office(conn)
     staff = [
@@ -159,7 +166,7 @@ def _dashboard(ctx: EngineContext) -> None:
         ).all()
 
 
-def _postgres_size(ctx: EngineContext) -> int:
+def postgres_size(ctx: EngineContext, schema: str) -> int:
     with ctx.engine.connect() as conn:
         return int(
             conn.execute(
@@ -168,7 +175,7 @@ def _postgres_size(ctx: EngineContext) -> int:
                     "JOIN pg_namespace n ON n.oid = c.relnamespace "
                     "WHERE n.nspname = :schema AND c.relkind = 'r'"
                 ),
-                {"schema": SCHEMA},
+                {"schema": schema},
             ).scalar_one()
         )
 
