@@ -23,17 +23,18 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from admin.demo import load_demo
 from bench.databases import postgres_schema
 from bench.report import machine_line, median, percentile, table
+from engine.actors import Actor
 from engine.bootstrap import build_context
 from engine.clock import ManualClock
 from engine.config import PROJECT_ROOT, Settings
-from engine.models import HumanTask, ProcessInstance, SlaClock, TaskStatus
 from engine.runtime import EngineContext
 from engine.services import queries
+from engine.services.dashboard import overview
 from engine.services.deploy import deploy
 from engine.simulate import SimulationReport, SimulationSettings, load_office, simulate
 from engine.specs import load_model
@@ -46,6 +47,7 @@ START = datetime(2025, 1, 6, tzinfo=UTC)  # a Monday
 INBOX_PEOPLE = 60
 REPEATS = 30
 YEAR_TARGET_SECONDS = 300.0
+DIRECTOR = Actor("bench-director", frozenset({"director"}))
 
 
 @dataclass(frozen=True)
@@ -137,33 +139,21 @@ def reads(ctx: EngineContext) -> tuple[list[float], list[float]]:
         began = time.perf_counter()
         queries.list_tasks(ctx, actor=actor, limit=50)
         inbox.append((time.perf_counter() - began) * 1000)
+    managers = [DIRECTOR] + [
+        Actor(f"bench-rt-{code}", frozenset({"territorial_manager"}), code)
+        for code in sorted({a.territory for a in people if a.territory})
+    ]
     dashboard = []
-    for _ in range(REPEATS):
+    for turn in range(REPEATS):
         began = time.perf_counter()
-        _dashboard(ctx)
+        _dashboard(ctx, managers[turn % len(managers)])
         dashboard.append((time.perf_counter() - began) * 1000)
     return inbox, dashboard
 
 
-def _dashboard(ctx: EngineContext) -> None:
-    """The aggregates a manager's dashboard shows: where cases wait, who is late."""
-    live = HumanTask.status.in_((TaskStatus.OPEN, TaskStatus.CLAIMED))
-    with ctx.engine.connect() as conn:
-        conn.execute(
-            select(HumanTask.territory, HumanTask.candidate_role, func.count())
-            .where(live)
-            .group_by(HumanTask.territory, HumanTask.candidate_role)
-        ).all()
-        conn.execute(
-            select(SlaClock.territory, SlaClock.status, func.count()).group_by(
-                SlaClock.territory, SlaClock.status
-            )
-        ).all()
-        conn.execute(
-            select(ProcessInstance.process_key, ProcessInstance.status, func.count()).group_by(
-                ProcessInstance.process_key, ProcessInstance.status
-            )
-        ).all()
+def _dashboard(ctx: EngineContext, manager: Actor) -> None:
+    """The managers' dashboard page's whole read, over the last 12 weeks."""
+    overview(ctx, manager, weeks=12)
 
 
 def postgres_size(ctx: EngineContext, schema: str) -> int:
@@ -221,6 +211,6 @@ def _notes() -> str:
         "is built within the first month, so later days cost about the same). Set "
         "`HABIFLOW_BENCH_SCALE_DAYS=365` for a real year and `HABIFLOW_BENCH_SCALE=10` for ten "
         "offices. Inbox: `list_tasks` (first 50 rows) for 60 staff members of four roles; "
-        "dashboard: three aggregates (open tasks by territory and role, SLA clocks by "
-        "territory and status, cases by process and status)."
+        "dashboard: `dashboard.overview` over 12 weeks (breakdowns, trend, KPIs, heatmap), "
+        "in turn for the director (all territories) and each territorial manager."
     )

@@ -17,7 +17,10 @@ class AuditEntry(Base):
     """
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entry_instance", "instance_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_entry_instance", "instance_id", "id"),
+        Index("ix_audit_entry_task", "task_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

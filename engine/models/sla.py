@@ -39,6 +39,8 @@ class SlaClock(Base):
         Index("ix_sla_clock_warn", "status", "warn_at"),
         Index("ix_sla_clock_due", "status", "due_at"),
         Index("ix_sla_clock_report", "territory", "process_key", "status"),
+        Index("ix_sla_clock_stopped", "stopped_at", "status"),
+        Index("ix_sla_clock_breached", "status", "breached_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

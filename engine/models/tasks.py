@@ -33,6 +33,8 @@ class HumanTask(Base):
         Index("ix_human_task_inbox", "status", "candidate_role", "territory", "due_at"),
         Index("ix_human_task_assignee", "assignee", "status"),
         Index("ix_human_task_instance", "instance_id", "status"),
+        Index("ix_human_task_completed", "completed_at"),
+        Index("ix_human_task_step_completed", "bpmn_id", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,0 +1,102 @@
+"""English for the managers' dashboard: KPIs, breakdowns, trend, heatmap, drill-down, CSV."""
+
+from __future__ import annotations
+
+ENGLISH: dict[str, str] = {
+    "%(value)s j": "%(value)s d",
+    "retard %(rate)s · médiane %(days)s": "late %(rate)s · median %(days)s",
+    "Par territoire": "By territory",
+    "Par agence": "By local office",
+    "Par processus": "By process",
+    "Par étape": "By step",
+    "Par agent": "By assignee",
+    "Taux de dépassement (%)": "Breach rate (%)",
+    "Référence": "Reference",
+    "Agent": "Assignee",
+    "Alerte": "Warning",
+    "Dossier entier": "Whole case",
+    "Semaine": "Week",
+    "Échéances soldées": "Settled deadlines",
+    "En retard": "Breached",
+    "À risque": "At risk",
+    "Taux (%)": "Rate (%)",
+    "Taux": "Rate",
+    "Indicateur": "Indicator",
+    "Indicateurs": "Indicators",
+    "Valeur": "Value",
+    "Cible": "Target",
+    "Mesures": "Measures",
+    "Calcul": "Computation",
+    "Taux de retard (%)": "Late rate (%)",
+    "Taux de retard": "Late rate",
+    "Terminées": "Completed",
+    "Durée médiane (jours ouvrés)": "Median duration (business days)",
+    "Clé": "Key",
+    "Libellé": "Label",
+    "exact": "exact",
+    "approché": "approximate",
+    "trier": "sort",
+    "tous": "all",
+    "Situation au %(date)s": "As of %(date)s",
+    "Filtres du tableau de bord": "Dashboard filters",
+    "Période": "Period",
+    "%(n)s dernières semaines": "last %(n)s weeks",
+    "Indicateurs sur la période, avec leur cible": "Indicators over the period, with their target",
+    "Atteinte": "Met",
+    "sans mesure": "not measured",
+    "atteinte": "met",
+    "non atteinte": "not met",
+    "Exporter les indicateurs (CSV)": "Export the indicators (CSV)",
+    "Aucun indicateur pour ce processus.": "No indicator for this process.",
+    "Travail en retard et à risque": "Breached and at-risk work",
+    "Échéances en cours : « à risque » a passé son seuil d'alerte, « en retard » son "
+    "échéance. Cliquez un nombre pour voir les dossiers.": (
+        "Running deadlines: “at risk” has passed its warning point, “breached” its deadline. "
+        "Click a number to see the cases."
+    ),
+    "Voir tout le travail en retard et à risque": "See all breached and at-risk work",
+    "échéances à risque et en retard": "deadlines at risk and breached",
+    "Exporter ce tableau (CSV)": "Export this table (CSV)",
+    "Rien en retard ni à risque.": "Nothing breached or at risk.",
+    "Tendance des dépassements par semaine": "Breach trend by week",
+    "Graphique du taux de dépassement par semaine ; les mêmes chiffres sont dans le tableau "
+    "qui suit.": "Chart of the breach rate by week; the same numbers are in the next table.",
+    "Échéances soldées par semaine ISO et part en retard": (
+        "Settled deadlines by ISO week and the share breached"
+    ),
+    "Exporter la tendance (CSV)": "Export the trend (CSV)",
+    "Carte de chaleur du processus": "Process heatmap",
+    "Processus dessiné": "Process drawn",
+    "Afficher": "Show",
+    "Chaque étape porte son taux de retard et sa durée médiane en jours ouvrés ; la couleur "
+    "redit le niveau écrit dans le tableau ci-dessous.": (
+        "Each step shows its late rate and median duration in business days; the colour "
+        "repeats the level written in the table below."
+    ),
+    "moins de 10 %% de retard": "under 10 %% late",
+    "de 10 à 25 %%": "10 to 25 %%",
+    "25 %% et plus": "25 %% and more",
+    "Diagramme du processus %(key)s": "Diagram of process %(key)s",
+    "Étapes de %(key)s (version %(version)s) : retard et durée": (
+        "Steps of %(key)s (version %(version)s): lateness and duration"
+    ),
+    "Niveau": "Level",
+    "sans délai suivi": "no tracked deadline",
+    "correct": "fine",
+    "à surveiller": "to watch",
+    "alerte": "alert",
+    "Exporter la carte (CSV)": "Export the heatmap (CSV)",
+    "Travail en retard": "Breached work",
+    "Travail à risque": "At-risk work",
+    "Retour au tableau de bord": "Back to the dashboard",
+    "Exporter cette liste (CSV)": "Export this list (CSV)",
+    "%(n)s échéances, de la plus ancienne à la plus récente": "%(n)s deadlines, oldest first",
+    "liste tronquée": "list truncated",
+    "Délai de relocation": "Relocation time",
+    "Vacance de plus de 30 jours": "Vacancy over 30 days",
+    "Vacance de plus de 3 mois": "Vacancy over 3 months",
+    "Dépôts restitués dans les délais": "Deposits refunded on time",
+    "Réclamations traitées dans les délais": "Complaints handled within SLA",
+    "Accusés de réception sous 48 h": "Acknowledged within 48 h",
+    "Satisfaction après clôture": "Satisfaction after closure",
+}
