@@ -13,7 +13,23 @@ from pathlib import Path
 from flask import Flask, Response
 from flask_wtf.csrf import CSRFProtect
 
-from admin.web import auth, i18n, inbox, navigation, task
+from admin import backoffice
+from admin.web import (
+    accessibility,
+    auth,
+    case,
+    dashboard,
+    files,
+    i18n,
+    ids,
+    inbox,
+    migration,
+    navigation,
+    processes,
+    start,
+    task,
+)
+from admin.web.uploads import MAX_REQUEST_BYTES
 
 # bpmn-js sets SVG style attributes, hence 'unsafe-inline' for styles only; scripts stay 'self'.
 CSP = (
@@ -32,6 +48,8 @@ SECURITY_HEADERS = {
 def register_web(app: Flask, var_dir: Path) -> None:
     """Mount the web UI on ``app`` (after the API, whose blueprint is exempted from CSRF)."""
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or secret_key(var_dir)
+    app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or MAX_REQUEST_BYTES
+    ids.init_app(app)
     csrf = CSRFProtect(app)
     api = app.blueprints.get("api_v1")
     if api is not None:
@@ -39,8 +57,20 @@ def register_web(app: Flask, var_dir: Path) -> None:
     i18n.init_app(app)
     auth.init_app(app)
     navigation.init_app(app)
-    for blueprint in (auth.blueprint, inbox.blueprint, task.blueprint):
+    for blueprint in (
+        accessibility.blueprint,
+        auth.blueprint,
+        inbox.blueprint,
+        task.blueprint,
+        case.blueprint,
+        files.blueprint,
+        start.blueprint,
+        processes.blueprint,
+        migration.blueprint,
+        dashboard.blueprint,
+    ):
         app.register_blueprint(blueprint)
+    backoffice.init_app(app)
     app.after_request(_security_headers)
 
 

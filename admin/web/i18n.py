@@ -52,6 +52,7 @@ def choose_language() -> Response:
     session["lang"] = wanted if wanted in LOCALES else DEFAULT
     back = request.form.get("next", "")
     safe = back.startswith("/") and not back.startswith("//") and "\\" not in back
+    safe = safe and back.isprintable()  # browsers drop tabs and newlines: "/\t/x" is "//x"
     return redirect(back if safe else url_for("inbox.my_tasks"))
 
 
