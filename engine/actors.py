@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from workflows.roles import Role
 
 SYSTEM = "system"
+OUTSIDER_ROLES = frozenset({Role.TENANT.value, Role.CONTRACTOR.value})
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,11 @@ class Actor:
     @property
     def is_admin(self) -> bool:
         return Role.ADMIN.value in self.roles
+
+    @property
+    def is_outsider(self) -> bool:
+        """Not office staff: tenant or contractor roles only (an integration has no role)."""
+        return bool(self.roles) and self.roles <= OUTSIDER_ROLES
 
     def serves(self, territory: str | None) -> bool:
         """True when the actor's territory covers a case of ``territory``."""

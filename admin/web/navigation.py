@@ -19,7 +19,6 @@ from workflows.roles import Role
 MANAGERS = frozenset({Role.MANAGER, Role.TERRITORIAL_MANAGER, Role.DIRECTOR, Role.ADMIN})
 PROCESS_OWNERS = frozenset({Role.PROCESS_OWNER, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
-OUTSIDERS = frozenset({Role.TENANT, Role.CONTRACTOR})
 
 
 def has_any(actor: Actor, roles: frozenset[Role]) -> bool:
@@ -28,7 +27,7 @@ def has_any(actor: Actor, roles: frozenset[Role]) -> bool:
 
 def is_staff(actor: Actor) -> bool:
     """Office staff: has a role and not only the outsiders' ones (tenant, contractor)."""
-    return any(role not in {r.value for r in OUTSIDERS} for role in actor.roles)
+    return bool(actor.roles) and not actor.is_outsider
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ from sqlalchemy import select
 from engine.actors import Actor
 from engine.db import read_session, write_session
 from engine.errors import HabiflowError, NotFound, PermissionDenied
-from engine.models import Attachment, HumanTask, ProcessInstance, TaskStatus
+from engine.models import Attachment, HumanTask, TaskStatus
 from engine.runtime import EngineContext
 from engine.services.audit import record
+from engine.services.case_access import check_sees_case
+from engine.services.queries import get_instance
 
 MAX_BYTES = 10 * 1024 * 1024
 ALLOWED_TYPES = frozenset(
@@ -140,8 +142,7 @@ def list_attachments(ctx: EngineContext, task_id: int, actor: Actor) -> list[Att
         task = session.get(HumanTask, task_id)
         if task is None:
             raise NotFound(f"task {task_id} does not exist")
-        if not actor.serves(task.territory):
-            raise PermissionDenied(f"task {task_id} belongs to another territory")
+        check_sees_case(session, get_instance(session, task.instance_id), actor)
         rows = session.scalars(
             select(Attachment).where(Attachment.task_id == task_id).order_by(Attachment.id)
         )
@@ -156,11 +157,7 @@ def open_attachment(
         row = session.get(Attachment, attachment_id)
         if row is None:
             raise NotFound(f"attachment {attachment_id} does not exist")
-        territory = session.scalar(
-            select(ProcessInstance.territory).where(ProcessInstance.id == row.instance_id)
-        )
-        if not actor.serves(territory):
-            raise PermissionDenied(f"attachment {attachment_id} belongs to another territory")
+        check_sees_case(session, get_instance(session, row.instance_id), actor)
         path = store / row.storage_name
         if not path.is_file():
             raise NotFound(f"the file of attachment {attachment_id} is missing")

@@ -1,23 +1,35 @@
-"""Whether a person takes part in a case: holds, completed or may take one of its tasks.
+"""Who may see a case: office staff of its territory, outsiders only where they take part.
 
 Office staff see every case of their territory (``Actor.serves``). A tenant or a contractor
-logs in for their own steps only, so the web pages show them a case they take part in and
-no other, whatever its territory.
+(``Actor.is_outsider``) logs in for their own steps only, so they see a case they take part
+in — hold, completed or may take one of its tasks — and no other, whatever its territory.
+Every service that shows a case (API and web alike) checks ``check_sees_case``.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session
 
 from engine.actors import Actor
-from engine.db import read_session
-from engine.models import HumanTask, TaskStatus
-from engine.runtime import EngineContext
+from engine.errors import PermissionDenied
+from engine.models import HumanTask, ProcessInstance, TaskStatus
 
 LIVE = (TaskStatus.OPEN, TaskStatus.CLAIMED)
 
 
-def takes_part(ctx: EngineContext, instance_id: int, actor: Actor) -> bool:
+def sees_case(session: Session, instance: ProcessInstance, actor: Actor) -> bool:
+    if actor.is_outsider:
+        return takes_part(session, instance.id, actor)
+    return actor.serves(instance.territory)
+
+
+def check_sees_case(session: Session, instance: ProcessInstance, actor: Actor) -> None:
+    if not sees_case(session, instance, actor):
+        raise PermissionDenied(f"case {instance.id} is not one {actor.username} may see")
+
+
+def takes_part(session: Session, instance_id: int, actor: Actor) -> bool:
     """True when ``actor`` holds or completed a task of the case, or may take a live one."""
     roles = sorted(actor.roles)
     offered: ColumnElement[bool] = and_(
@@ -40,5 +52,4 @@ def takes_part(ctx: EngineContext, instance_id: int, actor: Actor) -> bool:
         )
         .limit(1)
     )
-    with read_session(ctx.sessions) as session:
-        return session.scalar(query) is not None
+    return session.scalar(query) is not None

@@ -14,11 +14,12 @@ from sqlalchemy import select
 
 from engine.actors import Actor
 from engine.db import read_session
-from engine.errors import NotFound, PermissionDenied
+from engine.errors import NotFound
 from engine.models import Attachment
 from engine.runtime import EngineContext
 from engine.services import idempotency
 from engine.services.attachments import AttachmentView, add_attachment, open_attachment
+from engine.services.case_access import check_sees_case
 from engine.services.queries import get_instance
 
 
@@ -26,8 +27,7 @@ def case_attachments(ctx: EngineContext, instance_id: int, actor: Actor) -> list
     """Every file joined to any task of the case, oldest first."""
     with read_session(ctx.sessions) as session:
         instance = get_instance(session, instance_id)
-        if not actor.serves(instance.territory):
-            raise PermissionDenied(f"case {instance_id} belongs to another territory")
+        check_sees_case(session, instance, actor)
         rows = session.scalars(
             select(Attachment).where(Attachment.instance_id == instance_id).order_by(Attachment.id)
         )

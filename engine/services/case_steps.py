@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from engine.actors import Actor
 from engine.db import read_session
-from engine.errors import PermissionDenied
 from engine.models import AuditEntry, HumanTask, ProcessDefinition, TaskStatus
 from engine.runtime import EngineContext
+from engine.services.case_access import check_sees_case
 from engine.services.queries import get_instance
 
 LIVE = (TaskStatus.OPEN, TaskStatus.CLAIMED)
@@ -64,8 +64,7 @@ def case_steps(ctx: EngineContext, instance_id: int, actor: Actor) -> CaseSteps:
     """Steps done (in completion order) and steps waiting, for someone who may see the case."""
     with read_session(ctx.sessions) as session:
         instance = get_instance(session, instance_id)
-        if not actor.serves(instance.territory):
-            raise PermissionDenied(f"case {instance_id} belongs to another territory")
+        check_sees_case(session, instance, actor)
         tasks = list(
             session.scalars(
                 select(HumanTask)

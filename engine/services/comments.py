@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from engine.actors import Actor
 from engine.db import read_session, write_session
-from engine.errors import HabiflowError, NotFound, PermissionDenied
+from engine.errors import HabiflowError, NotFound
 from engine.models import Comment, HumanTask
 from engine.runtime import EngineContext
 from engine.services.audit import record
+from engine.services.case_access import check_sees_case
 from engine.services.queries import get_instance
 
 MAX_COMMENT_CHARS = 5_000
@@ -43,8 +44,7 @@ def add_comment(
         raise CommentInvalid(f"a comment is limited to {MAX_COMMENT_CHARS} characters")
     with write_session(ctx.sessions) as session:
         instance = get_instance(session, instance_id)
-        if not actor.serves(instance.territory):
-            raise PermissionDenied(f"case {instance_id} belongs to another territory")
+        check_sees_case(session, instance, actor)
         if task_id is not None:
             task = session.get(HumanTask, task_id)
             if task is None or task.instance_id != instance_id:
@@ -74,8 +74,7 @@ def add_comment(
 def list_comments(ctx: EngineContext, instance_id: int, actor: Actor) -> list[CommentView]:
     with read_session(ctx.sessions) as session:
         instance = get_instance(session, instance_id)
-        if not actor.serves(instance.territory):
-            raise PermissionDenied(f"case {instance_id} belongs to another territory")
+        check_sees_case(session, instance, actor)
         rows = session.scalars(
             select(Comment).where(Comment.instance_id == instance_id).order_by(Comment.id)
         )

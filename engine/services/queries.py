@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from engine.actors import Actor
 from engine.db import read_session
-from engine.errors import NotFound, PermissionDenied
+from engine.errors import NotFound
 from engine.models import AuditEntry, HumanTask, InstanceStatus, ProcessInstance, TaskStatus
 from engine.runtime import EngineContext
 from engine.serializer import workflow_from_state
+from engine.services.case_access import check_sees_case
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,7 @@ def show_instance(ctx: EngineContext, instance_id: int, actor: Actor) -> Instanc
     """A case's status, open tasks and full audit history."""
     with read_session(ctx.sessions) as session:
         instance: ProcessInstance = get_instance(session, instance_id)
-        if not actor.serves(instance.territory):
-            raise PermissionDenied(f"case {instance_id} belongs to another territory")
+        check_sees_case(session, instance, actor)
         definition_version = ctx.specs.get(session, instance.definition_id).version
         tasks = session.scalars(
             select(HumanTask)
@@ -155,8 +155,7 @@ def case_data(ctx: EngineContext, instance_id: int, actor: Actor) -> dict[str, A
     """The case's current data: its last step's, updated with what its waiting steps see."""
     with read_session(ctx.sessions) as session:
         instance = get_instance(session, instance_id)
-        if not actor.serves(instance.territory):
-            raise PermissionDenied(f"case {instance_id} belongs to another territory")
+        check_sees_case(session, instance, actor)
         spec = ctx.specs.get(session, instance.definition_id)
         workflow = workflow_from_state(
             instance.state, spec.spec, spec.subprocess_specs, ctx.script_engine

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from engine.db import read_session
-from engine.models import ProcessInstance
+from engine.db import read_session, write_session
+from engine.models import HumanTask, Person, ProcessInstance
+from engine.passwords import hash_password
 from engine.runtime import EngineContext
-from tests.api.conftest import Api, start
+from engine.services.people import add_person
+from tests.api.conftest import PASSWORD, Api, start
 
 
 def _cases(ctx: EngineContext) -> int:
@@ -114,3 +116,23 @@ def test_cancel_is_for_admins_and_only_once(as_user: Callable[[str], Api]) -> No
     assert as_user("admin").post(url, json={}).status_code == 409
     detail = as_user("admin").get(f"/api/v1/instances/{created['id']}").get_json()
     assert detail["open_tasks"] == [] and detail["milestones"][-1]["label"] == "Demande annulée"
+
+
+def test_an_outsider_reads_only_the_cases_they_take_part_in(
+    api_ctx: EngineContext, as_user: Callable[[str], Api]
+) -> None:
+    """A contractor (no territory) is not office staff: the case's territory opens nothing."""
+    add_person(api_ctx, "entreprise", ["contractor"])
+    with write_session(api_ctx.sessions) as session:
+        person = session.get(Person, "entreprise")
+        assert person is not None
+        person.password_hash = hash_password(PASSWORD)
+    created = start(as_user("gardien.nord"))
+    contractor = as_user("entreprise")
+    assert contractor.get(f"/api/v1/instances/{created['id']}").status_code == 403
+    task_id = created["task_ids"][0]
+    with write_session(api_ctx.sessions) as session:
+        session.execute(
+            update(HumanTask).where(HumanTask.id == task_id).values(candidate_role="contractor")
+        )
+    assert contractor.get(f"/api/v1/instances/{created['id']}").status_code == 200
