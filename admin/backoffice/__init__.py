@@ -11,6 +11,7 @@ import warnings
 
 from flask import Flask
 from flask_admin import Admin
+from flask_admin.contrib.sqla import ModelView
 from flask_admin.theme import Bootstrap4Theme
 from sqlalchemy.orm import Session, scoped_session
 
@@ -28,7 +29,6 @@ from admin.backoffice.places import (
     SpotView,
     TerritoryView,
 )
-from admin.backoffice.sqla import ModelView
 from engine.models import (
     AuditEntry,
     Building,

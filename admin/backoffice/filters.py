@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from sqlalchemy import or_
 
 from admin.backoffice.labels import lazy
-from admin.backoffice.sqla import BaseSQLAFilter
 from admin.web.i18n import PARIS
 from admin.web.ids import parse_id
 

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+from flask_admin.contrib.sqla import ModelView
 from flask_admin.model.typefmt import BASE_FORMATTERS
 
 from admin.backoffice.access import AdminOnly
 from admin.backoffice.labels import lazy
-from admin.backoffice.sqla import ModelView
 from admin.web.auth import engine
 from admin.web.i18n import gettext as _
 from admin.web.i18n import paris_date

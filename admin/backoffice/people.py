@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from flask import flash
+from flask_admin.contrib.sqla.filters import BooleanEqualFilter
 from flask_admin.form import BaseForm
 from wtforms import (  # type: ignore[import-untyped]
     BooleanField,
@@ -30,7 +31,6 @@ from admin.backoffice.access import current_admin
 from admin.backoffice.filters import Equal, HasRole
 from admin.backoffice.labels import lazy, role_choices, role_labels
 from admin.backoffice.listing import BackofficeView, LiveOptions
-from admin.backoffice.sqla import BooleanEqualFilter
 from admin.web.auth import engine
 from admin.web.i18n import gettext as _
 from engine.actors import Actor

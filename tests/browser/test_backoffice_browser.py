@@ -20,6 +20,13 @@ CASE = "REC-ADMIN-1"
 REASON = f"Contrôle du dossier {CASE}."
 
 
+def menu(page: Page, section: str) -> None:
+    """Open a section from the back office's menu."""
+    nav = page.get_by_role("navigation", name="Menu de l'administration")
+    nav.get_by_role("link", name=section, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(section)
+
+
 def test_admin_pages_and_suspending_a_case(
     office: Office, page_as: PageAs, screenshot: Shot, check_a11y: Axe
 ) -> None:
@@ -35,8 +42,7 @@ def test_admin_pages_and_suspending_a_case(
     check_a11y(page, "admin users")
     screenshot(page, "admin-users")
 
-    page.goto("/administration/")
-    page.get_by_role("main").get_by_role("link", name="Dossiers").click()
+    menu(page, "Dossiers")
     page.get_by_label("Rechercher").fill(CASE)
     page.get_by_role("search").get_by_role("button", name="Rechercher").click()
     row = page.get_by_role("row").filter(has_text=CASE)
@@ -57,13 +63,10 @@ def test_admin_pages_and_suspending_a_case(
     expect(row).to_contain_text("Suspendu")
     expect(row.get_by_role("link", name=f"Reprendre {case.instance_id}")).to_be_visible()
 
-    page.goto("/administration/")
-    page.get_by_role("main").get_by_role("link", name="Tâches de fond").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Tâches de fond")
+    menu(page, "Tâches de fond")
     check_a11y(page, "admin jobs")
 
-    page.goto("/administration/")
-    page.get_by_role("main").get_by_role("link", name="Journal d'audit").click()
+    menu(page, "Journal d'audit")
     suspended = page.get_by_role("row").filter(has_text=REASON)
     expect(suspended).to_have_count(1)
     expect(suspended).to_contain_text("instance_suspended")
