@@ -102,6 +102,10 @@ class _Lru:
             while len(self._items) > self._capacity:
                 self._items.popitem(last=False)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
 
 class SpecCache:
     """Deployed versions parsed once per process, looked up by definition id."""
@@ -153,6 +157,10 @@ class WorkflowCache:
 
     def discard(self, instance_id: int) -> None:
         self._lru.pop(instance_id)
+
+    def clear(self) -> None:
+        """Forget every workflow (after a rolled-back batch of service calls)."""
+        self._lru.clear()
 
 
 def no_territory(_place_ref: str | None) -> str | None:

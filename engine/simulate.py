@@ -13,6 +13,11 @@ Same seed, same start, same database → the same cases, tasks and counts: every
 comes from ``random.Random`` streams seeded from ``settings.seed``, events run in time order
 (ties in creation order), new tasks are read in id order. A case whose script fails on the
 data is counted (``SimulationReport.failures``), never fatal.
+
+Each simulated step (an hour) is one write transaction (``engine.db.batched_writes``): every
+service call in it is a savepoint of that transaction, exactly the work it does on its own,
+and the hour becomes visible to other connections when it commits. The simulator reads the
+tasks it plans on through the same connection.
 """
 
 from __future__ import annotations
@@ -23,15 +28,17 @@ import re
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, bindparam, func, select
 
 from engine.actors import Actor
 from engine.clock import ManualClock
+from engine.db import batched_writes
 from engine.errors import Conflict, FormInvalid, HabiflowError, NotFound, ProcessFailed
 from engine.models import (
     HumanTask,
@@ -42,6 +49,7 @@ from engine.models import (
     TaskStatus,
 )
 from engine.models.places import Building, Dwelling, Residence, Spot, Territory
+from engine.prepared import Prepared
 from engine.runtime import EngineContext
 from engine.services import instances, tasks
 from engine.services.sla_sweep import sweep_sla
@@ -63,6 +71,48 @@ STARTERS = {
 }
 """Who opens a case of each process, on which kind of place, with which business key prefix."""
 _IDS = re.compile(r"\b(case|task|job) \d+")
+
+
+class _TaskNow(NamedTuple):
+    instance_id: int
+    bpmn_id: str
+    status: TaskStatus
+    candidate_role: str | None
+    escalated_role: str | None
+    territory: str | None
+    assignee: str | None
+    form_key: str | None
+
+
+class _NewTask(NamedTuple):
+    id: int
+    instance_id: int
+    candidate_role: str | None
+    form_key: str | None
+    created_at: datetime
+    due_at: datetime | None
+    assignee: str | None
+
+
+class _CaseFacts(NamedTuple):
+    process_key: str
+    place_ref: str | None
+    business_key: str | None
+    started_at: datetime
+
+
+def _columns(row: type[NamedTuple], table: Table) -> list[Any]:
+    return [table.c[name] for name in row._fields]
+
+
+# Prepared once: the simulator runs them after every event.
+_TASK_NOW = Prepared(select(*_columns(_TaskNow, TASK)).where(TASK.c.id == bindparam("task_id")))
+_NEW_TASKS = Prepared(
+    select(*_columns(_NewTask, TASK)).where(TASK.c.id > bindparam("mark")).order_by(TASK.c.id)
+)
+_CASE_FACTS = Prepared(
+    select(*_columns(_CaseFacts, CASE)).where(CASE.c.id == bindparam("instance_id"))
+)
 
 
 @dataclass(frozen=True)
@@ -249,6 +299,7 @@ class Simulation:
             self.task_mark = conn.execute(select(func.max(TASK.c.id))).scalar() or 0
             self.case_mark = conn.execute(select(func.max(CASE.c.id))).scalar() or 0
         self.numbers: Counter[str] = Counter()
+        self.conn: Connection | None = None
 
     # --- the loop ----------------------------------------------------------------------
 
@@ -260,15 +311,16 @@ class Simulation:
         for done in range(1, steps + 1):
             end = moment + step
             self._schedule_arrivals(moment, end)
-            while self.events and self.events[0][0] < end:
-                at, _, kind, payload = heapq.heappop(self.events)
-                if at > self.clock.now():
-                    self.clock.set(at)
-                getattr(self, f"_{kind}")(payload)
+            with self._transaction():
+                while self.events and self.events[0][0] < end:
+                    at, _, kind, payload = heapq.heappop(self.events)
+                    if at > self.clock.now():
+                        self.clock.set(at)
+                    getattr(self, f"_{kind}")(payload)
+                    self._read_new_tasks()
+                self.clock.set(end)
+                self._sweep()
                 self._read_new_tasks()
-            self.clock.set(end)
-            self._sweep()
-            self._read_new_tasks()
             moment = end
             self.report.simulated_hours = int((end - self.settings.start) / timedelta(hours=1))
             self.report.seconds = time.perf_counter() - began
@@ -277,6 +329,29 @@ class Simulation:
         self._final_counts()
         self.report.seconds = time.perf_counter() - began
         return self.report
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One step's service calls in one write transaction, read through its connection."""
+        try:
+            with batched_writes(self.ctx.engine) as conn:
+                self.conn = conn
+                yield
+        except BaseException:
+            # Cached workflows may hold steps the rollback just undid.
+            self.ctx.workflows.clear()
+            raise
+        finally:
+            self.conn = None
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """The step's connection, or a fresh one outside a step."""
+        if self.conn is not None:
+            yield self.conn
+        else:
+            with self.ctx.engine.connect() as conn:
+                yield conn
 
     def _push(self, at: datetime, kind: str, payload: Any) -> None:
         self.sequence += 1
@@ -406,22 +481,12 @@ class Simulation:
         decided = answer(form_key, situation)
         return fill(self.schema_of(form_key), self.answers, self.clock.now(), decided)
 
-    def _task(self, task_id: int) -> Any:
-        with self.ctx.engine.connect() as conn:
-            return conn.execute(
-                select(
-                    TASK.c.instance_id,
-                    TASK.c.bpmn_id,
-                    TASK.c.status,
-                    TASK.c.candidate_role,
-                    TASK.c.escalated_role,
-                    TASK.c.territory,
-                    TASK.c.assignee,
-                    TASK.c.form_key,
-                ).where(TASK.c.id == task_id)
-            ).first()
+    def _task(self, task_id: int) -> _TaskNow | None:
+        with self._reading() as conn:
+            row = _TASK_NOW.first(conn, {"task_id": task_id})
+        return None if row is None else _TaskNow(*row)
 
-    def _actor(self, row: Any) -> Actor | None:
+    def _actor(self, row: _TaskNow) -> Actor | None:
         if row.assignee:
             return self.office.people.get(row.assignee)
         key = f"{row.instance_id}:{row.candidate_role}"
@@ -432,12 +497,11 @@ class Simulation:
     def _memory(self, instance_id: int) -> dict[str, Any]:
         memory = self.memory.get(instance_id)
         if memory is None:  # a case another case handed over to, or one from before the run
-            with self.ctx.engine.connect() as conn:
-                case = conn.execute(
-                    select(
-                        CASE.c.process_key, CASE.c.place_ref, CASE.c.business_key, CASE.c.started_at
-                    ).where(CASE.c.id == instance_id)
-                ).one()
+            with self._reading() as conn:
+                found = _CASE_FACTS.first(conn, {"instance_id": instance_id})
+            if found is None:
+                raise NotFound(f"case {instance_id} does not exist")
+            case = _CaseFacts(*found)
             memory = {
                 "_process": case.process_key,
                 "_place_ref": case.place_ref,
@@ -449,25 +513,13 @@ class Simulation:
         return memory
 
     def _read_new_tasks(self) -> None:
-        with self.ctx.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    TASK.c.id,
-                    TASK.c.instance_id,
-                    TASK.c.candidate_role,
-                    TASK.c.form_key,
-                    TASK.c.created_at,
-                    TASK.c.due_at,
-                    TASK.c.assignee,
-                )
-                .where(TASK.c.id > self.task_mark)
-                .order_by(TASK.c.id)
-            ).all()
+        with self._reading() as conn:
+            rows = [_NewTask(*row) for row in _NEW_TASKS.all(conn, {"mark": self.task_mark})]
         for row in rows:
             self.task_mark = row.id
             self._plan(row)
 
-    def _plan(self, row: Any) -> None:
+    def _plan(self, row: _NewTask) -> None:
         if row.form_key and stays_silent(row.form_key, self.timing, share=self.settings.silence):
             self.report.tasks_left_silent += 1
             return

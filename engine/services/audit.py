@@ -9,9 +9,10 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, insert
 
 from engine.models import AuditEntry
+from engine.prepared import Prepared
 
 AUDIT = cast(Table, AuditEntry.__table__)
-_INSERT = insert(AUDIT)
+_INSERT = Prepared(insert(AUDIT))
 
 
 def record(
@@ -25,8 +26,8 @@ def record(
     **details: Any,
 ) -> None:
     """Append one audit entry; ``details`` must be JSON-serializable."""
-    conn.execute(
-        _INSERT,
+    _INSERT.execute(
+        conn,
         {
             "at": at,
             "actor": actor,

@@ -2,8 +2,9 @@
 
 Completing a task is the engine's hottest operation. The ORM's unit of work
 costs several times the database's own time per statement here, so the
-services that move a case use these few Core statements instead, with an
-explicit optimistic lock on ``process_instance.lock_version``.
+services that move a case use these few Core statements instead, prepared
+once (``engine.prepared``), with an explicit optimistic lock on
+``process_instance.lock_version``.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, Update, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from engine.errors import NotFound
 from engine.models import HumanTask, InstanceStatus, ProcessInstance, TaskStatus
+from engine.prepared import Prepared
 
 CASE = cast(Table, ProcessInstance.__table__)
 TASK = cast(Table, HumanTask.__table__)
@@ -80,16 +82,16 @@ _TASK_COLUMNS = (
 )
 
 # Statements are built once: constructing one costs more than running it on SQLite.
-_FETCH_CASE = select(*_CASE_COLUMNS).where(CASE.c.id == bindparam("instance_id"))
-_FETCH_TASK = select(*_TASK_COLUMNS).where(TASK.c.id == bindparam("task_id"))
-_FETCH_TASK_AND_CASE = (
-    select(*_TASK_COLUMNS, *(c.label(f"case_{c.name}") for c in _CASE_COLUMNS))
+_FETCH_CASE = Prepared(select(*_CASE_COLUMNS).where(CASE.c.id == bindparam("instance_id")))
+_FETCH_TASK = Prepared(select(*_TASK_COLUMNS).where(TASK.c.id == bindparam("task_id")))
+_FETCH_TASK_AND_CASE = Prepared(
+    select(*_TASK_COLUMNS, *_CASE_COLUMNS)
     .join_from(TASK, CASE, TASK.c.instance_id == CASE.c.id)
     .where(TASK.c.id == bindparam("task_id"))
 )
-_FETCH_STATE = select(CASE.c.state).where(CASE.c.id == bindparam("instance_id"))
-_INSERT_CASE = insert(CASE).returning(CASE.c.id)
-_INSERT_TASKS = insert(TASK).returning(TASK.c.id, sort_by_parameter_order=True)
+_FETCH_STATE = Prepared(select(CASE.c.state).where(CASE.c.id == bindparam("instance_id")))
+_INSERT_CASE = Prepared(insert(CASE).returning(CASE.c.id))
+_INSERT_TASK = Prepared(insert(TASK).returning(TASK.c.id))
 _LIVE_SPIFF_IDS = select(TASK.c.spiff_task_id).where(
     TASK.c.instance_id == bindparam("instance_id"), TASK.c.status.in_(LIVE)
 )
@@ -106,8 +108,8 @@ _CANCEL_TASKS = (
 
 
 @cache
-def _save_case_statement(columns: frozenset[str]) -> Update:
-    return (
+def _save_case_statement(columns: frozenset[str]) -> Prepared:
+    return Prepared(
         update(CASE)
         .where(CASE.c.id == bindparam("case_id"), CASE.c.lock_version == bindparam("seen"))
         .values({name: bindparam(f"v_{name}") for name in sorted(columns)})
@@ -115,8 +117,8 @@ def _save_case_statement(columns: frozenset[str]) -> Update:
 
 
 @cache
-def _transition_statement(columns: frozenset[str]) -> Update:
-    return (
+def _transition_statement(columns: frozenset[str]) -> Prepared:
+    return Prepared(
         update(TASK)
         .where(TASK.c.id == bindparam("task_id"), TASK.c.status == bindparam("expected"))
         .values({name: bindparam(f"v_{name}") for name in sorted(columns)})
@@ -124,37 +126,39 @@ def _transition_statement(columns: frozenset[str]) -> Update:
 
 
 def fetch_case(conn: Connection, instance_id: int) -> CaseRow:
-    row = conn.execute(_FETCH_CASE, {"instance_id": instance_id}).first()
+    row = _FETCH_CASE.first(conn, {"instance_id": instance_id})
     if row is None:
         raise NotFound(f"case {instance_id} does not exist")
-    return CaseRow(**row._asdict())
+    return CaseRow(*row)
 
 
 def fetch_task(conn: Connection, task_id: int) -> TaskRow:
-    row = conn.execute(_FETCH_TASK, {"task_id": task_id}).first()
+    row = _FETCH_TASK.first(conn, {"task_id": task_id})
     if row is None:
         raise NotFound(f"task {task_id} does not exist")
-    return TaskRow(**row._asdict())
+    return TaskRow(*row)
 
 
 def fetch_task_and_case(conn: Connection, task_id: int) -> tuple[TaskRow, CaseRow]:
     """A task and its case in one round trip (the completion's first read)."""
-    row = conn.execute(_FETCH_TASK_AND_CASE, {"task_id": task_id}).first()
+    row = _FETCH_TASK_AND_CASE.first(conn, {"task_id": task_id})
     if row is None:
         raise NotFound(f"task {task_id} does not exist")
-    values = row._asdict()
-    case = CaseRow(**{c.name: values.pop(f"case_{c.name}") for c in _CASE_COLUMNS})
-    return TaskRow(**values), case
+    split = len(_TASK_COLUMNS)
+    return TaskRow(*row[:split]), CaseRow(*row[split:])
 
 
 def fetch_state(conn: Connection, instance_id: int) -> str:
-    state: str = conn.execute(_FETCH_STATE, {"instance_id": instance_id}).scalar_one()
+    row = _FETCH_STATE.first(conn, {"instance_id": instance_id})
+    if row is None:
+        raise NotFound(f"case {instance_id} does not exist")
+    state: str = row[0]
     return state
 
 
 def insert_case(conn: Connection, **values: Any) -> CaseRow:
     values = {**values, "state": "", "lock_version": 1}
-    instance_id = conn.execute(_INSERT_CASE, values).scalar_one()
+    instance_id = _INSERT_CASE.execute(conn, values).fetchone()[0]
     return CaseRow(
         instance_id,
         values["definition_id"],
@@ -170,11 +174,10 @@ def save_case(conn: Connection, case: CaseRow, **values: Any) -> None:
     """Write the case if nobody else did since it was read; bump its version."""
     values["lock_version"] = case.lock_version + 1
     params = {f"v_{name}": value for name, value in values.items()}
-    result = conn.execute(
-        _save_case_statement(frozenset(values)),
-        {**params, "case_id": case.id, "seen": case.lock_version},
+    saved = _save_case_statement(frozenset(values)).rowcount(
+        conn, {**params, "case_id": case.id, "seen": case.lock_version}
     )
-    if result.rowcount != 1:
+    if saved != 1:
         raise VersionConflict(f"case {case.id} changed since it was read")
     case.lock_version += 1
     if "status" in values:
@@ -184,17 +187,15 @@ def save_case(conn: Connection, case: CaseRow, **values: Any) -> None:
 def transition_task(conn: Connection, task: TaskRow, expected: TaskStatus, **values: Any) -> bool:
     """Move a task on only if it is still in ``expected`` (the guard against races)."""
     params = {f"v_{name}": value for name, value in values.items()}
-    result = conn.execute(
-        _transition_statement(frozenset(values)),
-        {**params, "task_id": task.id, "expected": expected},
+    moved = _transition_statement(frozenset(values)).rowcount(
+        conn, {**params, "task_id": task.id, "expected": expected}
     )
-    return result.rowcount == 1
+    return moved == 1
 
 
 def insert_tasks(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
-    if not rows:
-        return []
-    return [row[0] for row in conn.execute(_INSERT_TASKS, list(rows))]
+    """Insert task rows in order; returns their ids in the same order."""
+    return [_INSERT_TASK.execute(conn, row).fetchone()[0] for row in rows]
 
 
 def cancel_tasks(

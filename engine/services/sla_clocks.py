@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Table, bindparam, insert, or_, select, update
 
 from engine.actors import Actor
 from engine.db import write_connection
 from engine.errors import InvalidState, NotFound, PermissionDenied
 from engine.models import LIVE_CLOCKS, ClockStatus, HumanTask, SlaClock
+from engine.prepared import Prepared
 from engine.runtime import EngineContext
 from engine.services.audit import record
 from workflows.roles import Role
@@ -28,18 +29,26 @@ from workflows.sla import SlaPolicy
 CLOCK = cast(Table, SlaClock.__table__)
 TASK = cast(Table, HumanTask.__table__)
 
-_INSERT = insert(CLOCK)
-_LIVE_OF_TASKS = select(CLOCK.c.id, CLOCK.c.status, CLOCK.c.due_at, CLOCK.c.paused_at).where(
-    CLOCK.c.task_id.in_(bindparam("task_ids", expanding=True)), CLOCK.c.status.in_(LIVE_CLOCKS)
+
+def _live() -> ColumnElement[bool]:
+    # Spelled out rather than IN (...): a prepared statement takes no expanding list.
+    return or_(*(CLOCK.c.status == status for status in LIVE_CLOCKS))
+
+
+_INSERT = Prepared(insert(CLOCK))
+_LIVE_OF_TASK = Prepared(
+    select(CLOCK.c.id, CLOCK.c.status, CLOCK.c.due_at, CLOCK.c.paused_at).where(
+        CLOCK.c.task_id == bindparam("task_id"), _live()
+    )
 )
-_LIVE_OF_CASE = select(CLOCK.c.id, CLOCK.c.status, CLOCK.c.due_at, CLOCK.c.paused_at).where(
-    CLOCK.c.instance_id == bindparam("case_id"),
-    CLOCK.c.task_id.is_(None),
-    CLOCK.c.status.in_(LIVE_CLOCKS),
+_LIVE_OF_CASE = Prepared(
+    select(CLOCK.c.id, CLOCK.c.status, CLOCK.c.due_at, CLOCK.c.paused_at).where(
+        CLOCK.c.instance_id == bindparam("case_id"), CLOCK.c.task_id.is_(None), _live()
+    )
 )
-_CLOSE = (
+_CLOSE = Prepared(
     update(CLOCK)
-    .where(CLOCK.c.id == bindparam("clock_id"), CLOCK.c.status.in_(LIVE_CLOCKS))
+    .where(CLOCK.c.id == bindparam("clock_id"), _live())
     .values(
         status=bindparam("v_status"),
         stopped_at=bindparam("v_stopped_at"),
@@ -68,8 +77,8 @@ def open_clocks(
 ) -> None:
     if not clocks:
         return
-    conn.execute(
-        _INSERT,
+    _INSERT.execute_many(
+        conn,
         [
             {
                 "instance_id": instance_id,
@@ -103,16 +112,16 @@ def close_task_clocks(
     conn: Connection, task_ids: Collection[int], now: datetime, *, cancelled: bool = False
 ) -> None:
     """Stop the clocks of finished (or interrupted) tasks."""
-    if task_ids:
-        rows = conn.execute(_LIVE_OF_TASKS, {"task_ids": sorted(task_ids)}).all()
-        _close(conn, rows, now, cancelled)
+    rows = [
+        row for task_id in sorted(task_ids) for row in _LIVE_OF_TASK.all(conn, {"task_id": task_id})
+    ]
+    _close(conn, rows, now, cancelled)
 
 
 def close_case_clock(
     conn: Connection, instance_id: int, now: datetime, *, cancelled: bool = False
 ) -> None:
-    rows = conn.execute(_LIVE_OF_CASE, {"case_id": instance_id}).all()
-    _close(conn, rows, now, cancelled)
+    _close(conn, _LIVE_OF_CASE.all(conn, {"case_id": instance_id}), now, cancelled)
 
 
 def _close(conn: Connection, rows: Sequence[Any], now: datetime, cancelled: bool) -> None:
@@ -137,7 +146,7 @@ def _close(conn: Connection, rows: Sequence[Any], now: datetime, cancelled: bool
                 "v_late_seconds": None if cancelled else late,
             }
         )
-    conn.execute(_CLOSE, params)
+    _CLOSE.execute_many(conn, params)
 
 
 def pause_clock(ctx: EngineContext, clock_id: int, actor: Actor, reason: str) -> None:

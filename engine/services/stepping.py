@@ -38,7 +38,7 @@ from engine.services.sla_clocks import (
     close_task_clocks,
     open_clocks,
 )
-from engine.services.timer_jobs import sync_timer_jobs, waiting_timers
+from engine.services.timer_jobs import sync_timer_jobs, timer_due
 from workflows.roles import Role
 
 MAX_ROUNDS = 1_000
@@ -58,8 +58,36 @@ class Snapshot:
 NOTHING = Snapshot(frozenset(), {})
 
 
+@dataclass(frozen=True)
+class Frontier:
+    """What a workflow waits on now, read in one walk of its task tree."""
+
+    steps: dict[str, Any]
+    """READY steps that wait for a person, by Spiff task id (in tree order)."""
+    timers: dict[str, datetime]
+    """Due instant of each timer event waited on, by Spiff task id."""
+    engine_work: list[Any]
+    """READY tasks nobody does: engine steps Spiff left, plain ``bpmn:task``s."""
+
+
+def frontier(workflow: Any) -> Frontier:
+    steps: dict[str, Any] = {}
+    timers: dict[str, datetime] = {}
+    engine_work: list[Any] = []
+    for task in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+        if task.state == TaskState.READY:
+            if task.task_spec.manual and not isinstance(task.task_spec, NoneTask):
+                steps[str(task.id)] = task
+            else:
+                engine_work.append(task)
+        elif (due := timer_due(task)) is not None:
+            timers[str(task.id)] = due
+    return Frontier(steps, timers, engine_work)
+
+
 def snapshot(workflow: Any) -> Snapshot:
-    return Snapshot(frozenset(waiting_steps(workflow)), waiting_timers(workflow))
+    now = frontier(workflow)
+    return Snapshot(frozenset(now.steps), now.timers)
 
 
 @dataclass(frozen=True)
@@ -73,11 +101,7 @@ class Advanced:
 
 def waiting_steps(workflow: Any) -> dict[str, Any]:
     """READY steps that wait for a person, by Spiff task id."""
-    return {
-        str(task.id): task
-        for task in workflow.get_tasks(state=TaskState.READY)
-        if task.task_spec.manual and not isinstance(task.task_spec, NoneTask)
-    }
+    return frontier(workflow).steps
 
 
 def load_workflow(ctx: EngineContext, conn: Connection, case: CaseRow, spec: LoadedSpec) -> Any:
@@ -100,11 +124,13 @@ def advance(
 ) -> Advanced:
     """Run engine steps, compact history, mirror human tasks and timers, save the state."""
     with using_clock(ctx.clock):
-        failure = _run_engine_steps(workflow)
+        failure, settled = _run_engine_steps(workflow)
+    # Compaction only splices completed tasks out: what the case waits on is unchanged.
     compact(workflow)
+    after = settled or frontier(workflow)
     now = ctx.clock.now()
     spec = ctx.specs.get(conn, case.definition_id)
-    waiting = waiting_steps(workflow)
+    waiting = after.steps
     interrupted = cancel_tasks(conn, case.id, before.steps - set(waiting), now)
     close_task_clocks(conn, interrupted, now, cancelled=True)
     fresh = [(spiff_id, task) for spiff_id, task in waiting.items() if spiff_id not in before.steps]
@@ -124,7 +150,7 @@ def advance(
         ],
         now=now,
     )
-    sync_timer_jobs(conn, case.id, before.timers, waiting_timers(workflow), now)
+    sync_timer_jobs(conn, case.id, before.timers, after.timers, now)
     values: dict[str, Any] = {"status": case.status, "error": None}
     if failure is not None:
         values.update(status=InstanceStatus.FAILED, error=failure)
@@ -147,8 +173,8 @@ def spiff_task(workflow: Any, spiff_task_id: str) -> Any:
     return workflow.get_task_from_id(UUID(spiff_task_id))
 
 
-def _run_engine_steps(workflow: Any) -> str | None:
-    """Run until only people or future timers are awaited.
+def _run_engine_steps(workflow: Any) -> tuple[str | None, Frontier | None]:
+    """Run until only people or future timers are awaited: (failure, what it waits on).
 
     Spiff refreshes timers at the end of its engine steps, so a timer that has
     just come due is READY afterwards: go round again. A plain ``bpmn:task``
@@ -157,21 +183,17 @@ def _run_engine_steps(workflow: Any) -> str | None:
     try:
         for _ in range(MAX_ROUNDS):
             workflow.do_engine_steps()
-            pending = [
-                task
-                for task in workflow.get_tasks(state=TaskState.READY)
-                if not task.task_spec.manual or isinstance(task.task_spec, NoneTask)
-            ]
-            if not pending:
-                return None
-            for task in pending:
+            settled = frontier(workflow)
+            if not settled.engine_work:
+                return None, settled
+            for task in settled.engine_work:
                 if isinstance(task.task_spec, NoneTask):
                     task.run()
-        return f"the process did not settle after {MAX_ROUNDS} rounds of engine steps"
+        return f"the process did not settle after {MAX_ROUNDS} rounds of engine steps", None
     except SpiffWorkflowException as exc:
-        return _describe(exc)
+        return _describe(exc), None
     except Exception as exc:  # a model's script raised something Spiff did not wrap
-        return f"{type(exc).__name__}: {exc}"
+        return f"{type(exc).__name__}: {exc}", None
 
 
 def _router(ctx: EngineContext, case: CaseRow) -> Callable[[str | None], str | None]:

@@ -23,11 +23,12 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import Connection, Table, bindparam, insert, update
 
 from engine.models import Job, JobStatus
+from engine.prepared import Prepared
 
 JOB = cast(Table, Job.__table__)
 TIMER = "timer"
 
-_INSERT = insert(JOB)
+_INSERT = Prepared(insert(JOB))
 _RETIRE = (
     update(JOB)
     .where(
@@ -38,7 +39,7 @@ _RETIRE = (
     )
     .values(status=JobStatus.DONE)
 )
-_RESCHEDULE = (
+_RESCHEDULE = Prepared(
     update(JOB)
     .where(
         JOB.c.instance_id == bindparam("case_id"),
@@ -66,22 +67,28 @@ def waiting_timers(workflow: Any) -> dict[str, datetime]:
     """Due instant of every timer event the workflow waits on, by Spiff task id."""
     timers: dict[str, datetime] = {}
     for task in workflow.get_tasks(state=TaskState.WAITING):
-        definition = getattr(task.task_spec, "event_definition", None)
-        # An event-based gateway waits on a "multiple" definition holding its timers.
-        candidates = (
-            definition.event_definitions
-            if isinstance(definition, MultipleEventDefinition)
-            else [definition]
-        )
-        dues = [
-            due
-            for candidate in candidates
-            if isinstance(candidate, TimerEventDefinition)
-            and (due := _due(task, candidate)) is not None
-        ]
-        if dues:
-            timers[str(task.id)] = min(dues)
+        due = timer_due(task)
+        if due is not None:
+            timers[str(task.id)] = due
     return timers
+
+
+def timer_due(task: Any) -> datetime | None:
+    """When a WAITING task's timer (the earliest of several) fires; None if it has none."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    # An event-based gateway waits on a "multiple" definition holding its timers.
+    candidates = (
+        definition.event_definitions
+        if isinstance(definition, MultipleEventDefinition)
+        else [definition]
+    )
+    dues = [
+        due
+        for candidate in candidates
+        if isinstance(candidate, TimerEventDefinition)
+        and (due := _due(task, candidate)) is not None
+    ]
+    return min(dues) if dues else None
 
 
 def _due(task: Any, definition: TimerEventDefinition) -> datetime | None:
@@ -116,7 +123,7 @@ def sync_timer_jobs(
         if target in before and before[target] != due
     ]
     if moved:
-        conn.execute(_RESCHEDULE, moved)
+        _RESCHEDULE.execute_many(conn, moved)
     new = [
         {
             "kind": TIMER,
@@ -132,4 +139,4 @@ def sync_timer_jobs(
         if target not in before
     ]
     if new:
-        conn.execute(_INSERT, new)
+        _INSERT.execute_many(conn, new)
