@@ -95,9 +95,10 @@ def add_attachment(
         task = session.get(HumanTask, task_id)
         if task is None:
             raise NotFound(f"task {task_id} does not exist")
-        allowed = task.assignee == actor.username or (
-            task.status in (TaskStatus.OPEN, TaskStatus.CLAIMED)
-            and actor.may_work_on(task.candidate_role, task.territory, task.escalated_role)
+        live = task.status in (TaskStatus.OPEN, TaskStatus.CLAIMED)
+        allowed = live and (
+            task.assignee == actor.username
+            or actor.may_work_on(task.candidate_role, task.territory, task.escalated_role)
         )
         if not (allowed or actor.is_admin):
             raise PermissionDenied(f"{actor.username} may not add files to task {task_id}")
@@ -131,7 +132,7 @@ def add_attachment(
                 task_id=task_id,
                 attachment_id=row.id,
             )
-            return _view(row)
+            return attachment_view(row)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -146,7 +147,7 @@ def list_attachments(ctx: EngineContext, task_id: int, actor: Actor) -> list[Att
         rows = session.scalars(
             select(Attachment).where(Attachment.task_id == task_id).order_by(Attachment.id)
         )
-        return [_view(a) for a in rows]
+        return [attachment_view(a) for a in rows]
 
 
 def open_attachment(
@@ -161,7 +162,7 @@ def open_attachment(
         path = store / row.storage_name
         if not path.is_file():
             raise NotFound(f"the file of attachment {attachment_id} is missing")
-        return _view(row), path
+        return attachment_view(row), path
 
 
 def _write_private(path: Path, content: bytes) -> None:
@@ -175,7 +176,7 @@ def _safe_name(filename: str, content_type: str) -> str:
     return base or {"application/pdf": "document.pdf"}.get(content_type, "photo")
 
 
-def _view(row: Attachment) -> AttachmentView:
+def attachment_view(row: Attachment) -> AttachmentView:
     return AttachmentView(
         row.id,
         row.instance_id,

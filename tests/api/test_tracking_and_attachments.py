@@ -101,3 +101,13 @@ def test_wrong_types_and_large_files_are_refused(as_user: Callable[[str], Api]) 
     )
     assert missing.status_code == 400
     assert gardien.get("/api/v1/attachments/9999").status_code == 404
+
+
+def test_a_completed_task_takes_no_more_files(as_user: Callable[[str], Api]) -> None:
+    gardien = as_user("gardien.nord")
+    report = start(gardien)["task_ids"][0]
+    assert _upload(gardien, report, JPEG, "avant.jpg", "image/jpeg").status_code == 201
+    done = gardien.post(f"/api/v1/tasks/{report}/complete", json={"data": {}})
+    assert done.status_code == 200
+    assert _upload(gardien, report, JPEG, "après.jpg", "image/jpeg").status_code == 403
+    assert len(gardien.get(f"/api/v1/tasks/{report}/attachments").get_json()["items"]) == 1
