@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from admin.web.auth import engine
 from admin.web.errors import error_page
 from admin.web.i18n import gettext as _
 from engine.actors import Actor
+from engine.errors import HabiflowError
+from engine.runtime import EngineContext
 
 
 def current_admin() -> Actor | None:
@@ -19,6 +23,24 @@ def current_admin() -> Actor | None:
         return None
     actor: Actor = current_user.actor
     return actor if actor.is_admin else None
+
+
+def run_as_admin(
+    service: Callable[[EngineContext, Actor], object],
+    refused: str = "Action impossible : %(error)s",
+) -> bool:
+    """Call an engine service as the logged-in administrator; False when it refused.
+
+    The refusal (a ``HabiflowError``) is shown as an error flash message worded by ``refused``.
+    """
+    actor = current_admin()
+    assert actor is not None  # is_accessible ran first
+    try:
+        service(engine(), actor)
+    except HabiflowError as exc:
+        flash(_(refused, error=str(exc)), "error")
+        return False
+    return True
 
 
 class AdminOnly:

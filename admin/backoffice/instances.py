@@ -16,15 +16,13 @@ from markupsafe import Markup
 from sqlalchemy.orm import defer
 from werkzeug.wrappers import Response
 
-from admin.backoffice.access import current_admin
+from admin.backoffice.access import run_as_admin
 from admin.backoffice.filters import EnumEqual, Equal
 from admin.backoffice.labels import STATUS_FR, lazy
 from admin.backoffice.listing import BackofficeView, live_choices
 from admin.backoffice.routes import expose
-from admin.web.auth import engine
 from admin.web.i18n import gettext as _
 from engine.actors import Actor
-from engine.errors import HabiflowError
 from engine.models import InstanceStatus, ProcessInstance
 from engine.runtime import EngineContext
 from engine.services.backoffice_lookups import case_process_keys, case_territories
@@ -145,13 +143,7 @@ class InstanceView(BackofficeView):
                 reason_max=MAX_REASON,
             )
             return page
-        actor = current_admin()
-        assert actor is not None  # is_accessible ran first
         reason = request.form.get("reason", "").strip()[:MAX_REASON] or None
-        try:
-            action.run(engine(), id, actor, reason)
-        except HabiflowError as exc:
-            flash(_("Action impossible : %(error)s", error=str(exc)), "error")
-        else:
+        if run_as_admin(lambda ctx, actor: action.run(ctx, id, actor, reason)):
             flash(_(action.done, id=id), "success")
         return redirect(back)

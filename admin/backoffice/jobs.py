@@ -9,14 +9,12 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from admin.backoffice.access import current_admin
+from admin.backoffice.access import run_as_admin
 from admin.backoffice.filters import EnumEqual, Equal
 from admin.backoffice.labels import JOB_STATUS_FR, lazy
 from admin.backoffice.listing import BackofficeView
 from admin.backoffice.routes import expose
-from admin.web.auth import engine
 from admin.web.i18n import gettext as _
-from engine.errors import HabiflowError
 from engine.models import Job, JobStatus
 from engine.services.timers import retry_dead_job
 
@@ -83,12 +81,6 @@ class JobView(BackofficeView):
 
     @expose("/relancer/<int:id>", methods=("POST",))
     def retry(self, id: int) -> Response:
-        actor = current_admin()
-        assert actor is not None  # is_accessible ran first
-        try:
-            retry_dead_job(engine(), id, actor)
-        except HabiflowError as exc:
-            flash(_("Action impossible : %(error)s", error=str(exc)), "error")
-        else:
+        if run_as_admin(lambda ctx, actor: retry_dead_job(ctx, id, actor)):
             flash(_("Tâche de fond n° %(id)s relancée.", id=id), "success")
         return redirect(url_for(".index_view"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from flask import flash
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter
 from flask_admin.form import BaseForm
 from wtforms import (  # type: ignore[import-untyped]
@@ -27,14 +26,13 @@ from wtforms.validators import (  # type: ignore[import-untyped]
     ValidationError,
 )
 
-from admin.backoffice.access import current_admin
+from admin.backoffice.access import run_as_admin
 from admin.backoffice.filters import Equal, HasRole
 from admin.backoffice.labels import lazy, role_choices, role_labels
 from admin.backoffice.listing import BackofficeView, LiveOptions
 from admin.web.auth import engine
 from admin.web.i18n import gettext as _
 from engine.actors import Actor
-from engine.errors import HabiflowError
 from engine.models import Person
 from engine.runtime import EngineContext
 from engine.services.people_admin import (
@@ -135,8 +133,6 @@ class PersonView(BackofficeView):
         return self._save(update_person, form, model.username)
 
     def _save(self, service: Save, form: Any, username: str) -> bool:
-        actor = current_admin()
-        assert actor is not None  # is_accessible ran first
         change = PersonChange(
             username=username,
             display_name=form.display_name.data or "",
@@ -146,9 +142,6 @@ class PersonView(BackofficeView):
             active=bool(form.active.data),
             password=form.password.data or None,
         )
-        try:
-            service(engine(), actor, change)
-        except HabiflowError as exc:
-            flash(_("Enregistrement impossible : %(error)s", error=str(exc)), "error")
-            return False
-        return True
+        return run_as_admin(
+            lambda ctx, actor: service(ctx, actor, change), "Enregistrement impossible : %(error)s"
+        )

@@ -23,14 +23,12 @@ from admin.web.errors import domain_errors
 from admin.web.i18n import gettext as _
 from admin.web.inbox import me
 from admin.web.navigation import is_staff
-from admin.web.task import may_act
+from admin.web.task import first_workable
 from engine.actors import Actor
-from engine.errors import HabiflowError
 from engine.services import idempotency
 from engine.services.instances import start_instance
 from engine.services.place_context import canonical_ref
 from engine.services.startable import Startable, may_start, startable_processes
-from engine.services.task_search import get_task
 
 blueprint = Blueprint("start", __name__)
 domain_errors(blueprint)
@@ -131,11 +129,7 @@ def start_and_route(key: str, actor: Actor, place: str, note: str) -> str:
     ctx = engine()
     data = {"start_note": note} if note else {}
     started = start_instance(ctx, key, actor, place_ref=place, data=data)
-    for task_id in started.task_ids:
-        try:
-            item = get_task(ctx, task_id, actor)
-        except HabiflowError:
-            continue
-        if may_act(item, actor):
-            return url_for("task.show", task_id=task_id)
+    task_id = first_workable(ctx, started.task_ids, actor)
+    if task_id is not None:
+        return url_for("task.show", task_id=task_id)
     return url_for("case.show", instance_id=started.instance_id)

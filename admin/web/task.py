@@ -12,6 +12,7 @@ storing its files twice.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -31,6 +32,7 @@ from admin.web.uploads import (
 from engine.actors import Actor
 from engine.errors import FormInvalid, HabiflowError
 from engine.models import TaskStatus
+from engine.runtime import EngineContext
 from engine.services.case_files import case_attachments
 from engine.services.task_search import TaskItem, get_task
 from engine.services.tasks import complete
@@ -49,6 +51,18 @@ def may_act(item: TaskItem, actor: Actor) -> bool:
     return item.status is TaskStatus.OPEN and actor.may_work_on(
         item.candidate_role, item.territory, item.escalated_role
     )
+
+
+def first_workable(ctx: EngineContext, task_ids: Iterable[int], actor: Actor) -> int | None:
+    """The first of ``task_ids`` the person may work on now (one they may not see is skipped)."""
+    for task_id in task_ids:
+        try:
+            item = get_task(ctx, task_id, actor)
+        except HabiflowError:
+            continue
+        if may_act(item, actor):
+            return task_id
+    return None
 
 
 def page(
@@ -132,11 +146,7 @@ def submit(task_id: int) -> Response | tuple[str, int]:
     except FormInvalid as exc:
         return page(item, raw, dict(exc.field_errors)), 422
     flash(_("Tâche terminée."))
-    for next_id in done.next_task_ids:
-        try:
-            following = get_task(ctx, next_id, actor)
-        except HabiflowError:
-            continue
-        if may_act(following, actor):
-            return redirect(url_for("task.show", task_id=next_id))
+    next_id = first_workable(ctx, done.next_task_ids, actor)
+    if next_id is not None:
+        return redirect(url_for("task.show", task_id=next_id))
     return redirect(url_for("inbox.my_tasks"))

@@ -18,7 +18,12 @@ from engine.errors import NotFound
 from engine.models import Attachment
 from engine.runtime import EngineContext
 from engine.services import idempotency
-from engine.services.attachments import AttachmentView, add_attachment, open_attachment
+from engine.services.attachments import (
+    AttachmentView,
+    add_attachment,
+    attachment_view,
+    open_attachment,
+)
 from engine.services.case_access import check_sees_case
 from engine.services.queries import get_instance
 
@@ -31,20 +36,7 @@ def case_attachments(ctx: EngineContext, instance_id: int, actor: Actor) -> list
         rows = session.scalars(
             select(Attachment).where(Attachment.instance_id == instance_id).order_by(Attachment.id)
         )
-        return [
-            AttachmentView(
-                a.id,
-                a.instance_id,
-                a.task_id,
-                a.filename,
-                a.content_type,
-                a.size,
-                a.sha256,
-                a.uploaded_by,
-                a.created_at,
-            )
-            for a in rows
-        ]
+        return [attachment_view(a) for a in rows]
 
 
 def add_attachment_once(

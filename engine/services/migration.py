@@ -12,7 +12,7 @@ steps take their title from the new version and the move is written to the audit
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any, cast
 
@@ -256,15 +256,7 @@ def _versions(
 
 def _cases(conn: Connection, definition_id: int, actor: Actor) -> Iterator[CaseRow]:
     query = (
-        select(
-            CASE.c.id,
-            CASE.c.definition_id,
-            CASE.c.territory,
-            CASE.c.place_ref,
-            CASE.c.business_key,
-            CASE.c.status,
-            CASE.c.lock_version,
-        )
+        select(*(CASE.c[column.name] for column in fields(CaseRow)))
         .where(CASE.c.definition_id == definition_id, CASE.c.status.in_(MIGRATING))
         .order_by(CASE.c.id)
     )

@@ -44,6 +44,17 @@ def api_ctx(ctx: EngineContext) -> EngineContext:
     return ctx
 
 
+def add_login(
+    ctx: EngineContext, username: str, roles: list[str], territory: str | None = None
+) -> None:
+    """One more person than ``PEOPLE``, who logs in with ``PASSWORD`` too."""
+    add_person(ctx, username, roles, territory=territory)
+    with write_session(ctx.sessions) as session:
+        person = session.get(Person, username)
+        assert person is not None
+        person.password_hash = hash_password(PASSWORD)
+
+
 @pytest.fixture
 def app(api_ctx: EngineContext, tmp_path: Path) -> Flask:
     settings = Settings(

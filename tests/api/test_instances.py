@@ -7,11 +7,9 @@ from collections.abc import Callable
 from sqlalchemy import func, select, update
 
 from engine.db import read_session, write_session
-from engine.models import HumanTask, Person, ProcessInstance
-from engine.passwords import hash_password
+from engine.models import HumanTask, ProcessInstance
 from engine.runtime import EngineContext
-from engine.services.people import add_person
-from tests.api.conftest import PASSWORD, Api, start
+from tests.api.conftest import Api, add_login, start
 
 
 def _cases(ctx: EngineContext) -> int:
@@ -122,11 +120,7 @@ def test_an_outsider_reads_only_the_cases_they_take_part_in(
     api_ctx: EngineContext, as_user: Callable[[str], Api]
 ) -> None:
     """A contractor (no territory) is not office staff: the case's territory opens nothing."""
-    add_person(api_ctx, "entreprise", ["contractor"])
-    with write_session(api_ctx.sessions) as session:
-        person = session.get(Person, "entreprise")
-        assert person is not None
-        person.password_hash = hash_password(PASSWORD)
+    add_login(api_ctx, "entreprise", ["contractor"])
     created = start(as_user("gardien.nord"))
     contractor = as_user("entreprise")
     assert contractor.get(f"/api/v1/instances/{created['id']}").status_code == 403

@@ -19,6 +19,9 @@ Fixtures (nothing to import):
     business_key=..., data=...)`` -> ``Started`` (``.instance_id``, ``.task_ids``),
     ``office.complete(task_id, username, data)`` -> next task ids, ``office.open_tasks(case)``,
     ``office.task(case, bpmn_id)``, ``office.sweep()`` (due timers + SLA sweep).
+    Complaints: ``office.complaint(business_key, place=NORTH_DWELLING)`` -> ``Started`` (waits
+    at its registration), ``office.awaiting_acknowledgement(business_key)`` -> the task id of
+    "Accuser réception" (registered and qualified now, due in 48 hours).
     Places: ``NORTH_DWELLING`` ("D-00001", territory nord), ``SOUTH_DWELLING`` ("D-00003", sud).
 ``clock`` -> ``engine.clock.ManualClock``
     Shared by the whole session and only moves forward (``clock.advance(timedelta(...))``):

@@ -3,7 +3,7 @@
 Real process models (``bpmn/*.bpmn``) and the real form catalogue (``forms/``) are deployed
 on a fresh SQLite database whose engine reads a ``ManualClock``; every person shares
 ``PASSWORD``. ``Office`` also drives cases through the services, so a scenario can put a case
-where it wants it before the browser looks at it.
+where it wants it before the browser looks at it. The web page tests load ``PLACES`` too.
 """
 
 from __future__ import annotations
@@ -101,6 +101,30 @@ class Office:
         return instances.start_instance(
             self.ctx, process_key, actor, business_key=business_key, place_ref=place_ref, data=data
         )
+
+    def complaint(self, business_key: str, place_ref: str = NORTH_DWELLING) -> instances.Started:
+        """A new complaint case, waiting at "Enregistrer la réclamation" (``task_ids[0]``)."""
+        officer = "clientele.nord" if place_ref == NORTH_DWELLING else "clientele.sud"
+        return self.start("tenant_complaint", place_ref, officer, business_key=business_key)
+
+    def awaiting_acknowledgement(self, business_key: str) -> int:
+        """A north complaint registered now and qualified U2: its "Accuser réception" task id.
+
+        That step's deadline is 48 calendar hours away.
+        """
+        case = self.complaint(business_key)
+        registration = {
+            "channel": "call_centre",
+            "received_at": self.clock.now().isoformat(),
+            "tenant_name": "Mme Durand",
+            "location": "dwelling",
+            "category": "heating",
+            "description": "Plus de chauffage dans le séjour depuis lundi.",
+        }
+        self.complete(case.task_ids[0], "clientele.nord", registration)
+        qualify = self.task(case.instance_id, "Task_Qualify").id
+        self.complete(qualify, "clientele.nord", {"urgency": "U2", "urgency_reason": "Hiver."})
+        return self.task(case.instance_id, "Task_Acknowledge").id
 
     def complete(self, task_id: int, username: str, data: dict[str, Any]) -> tuple[int, ...]:
         """Complete a task as ``username`` (no claim needed); returns the next task ids."""

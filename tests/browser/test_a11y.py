@@ -10,7 +10,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.browser import forms
-from tests.browser.office import NORTH_DWELLING, Office
+from tests.browser.office import Office
 
 PageAs = Callable[[str | None], Page]
 Shot = Callable[[Page, str], Path]
@@ -29,16 +29,14 @@ def test_login_page(page_as: PageAs, check_a11y: Axe) -> None:
 
 
 def test_inbox(office: Office, page_as: PageAs, check_a11y: Axe) -> None:
-    office.start("tenant_complaint", NORTH_DWELLING, "clientele.nord", business_key="REC-AXE-1")
+    office.complaint("REC-AXE-1")
     page = page_as("clientele.nord")
     expect(page.get_by_text("REC-AXE-1")).to_be_visible()
     check_a11y(page, "mes-taches")
 
 
 def test_task_form_with_errors(office: Office, page_as: PageAs, check_a11y: Axe) -> None:
-    started = office.start(
-        "tenant_complaint", NORTH_DWELLING, "clientele.nord", business_key="REC-AXE-2"
-    )
+    started = office.complaint("REC-AXE-2")
     page = page_as("clientele.nord")
     page.goto(f"/taches/{started.task_ids[0]}")
     check_a11y(page, "tache")
@@ -48,9 +46,7 @@ def test_task_form_with_errors(office: Office, page_as: PageAs, check_a11y: Axe)
 
 
 def test_forbidden_page(office: Office, page_as: PageAs, check_a11y: Axe) -> None:
-    started = office.start(
-        "tenant_complaint", NORTH_DWELLING, "clientele.nord", business_key="REC-AXE-3"
-    )
+    started = office.complaint("REC-AXE-3")
     page = page_as("gardien.sud")
     page.goto(f"/taches/{started.task_ids[0]}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Accès refusé")

@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.office import NORTH_DWELLING, Office
+from tests.browser.office import Office
 
 PageAs = Callable[[str | None], Page]
 Shot = Callable[[Page, str], Path]
@@ -30,7 +30,7 @@ def menu(page: Page, section: str) -> None:
 def test_admin_pages_and_suspending_a_case(
     office: Office, page_as: PageAs, screenshot: Shot, check_a11y: Axe
 ) -> None:
-    case = office.start("tenant_complaint", NORTH_DWELLING, "clientele.nord", business_key=CASE)
+    case = office.complaint(CASE)
     page = page_as("admin")
     page.goto("/administration/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Administration")

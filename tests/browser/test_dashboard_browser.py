@@ -10,7 +10,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from engine.clock import ManualClock
-from tests.browser.office import NORTH_DWELLING, Office
+from tests.browser.office import Office
 
 PageAs = Callable[[str | None], Page]
 Shot = Callable[[Page, str], Path]
@@ -25,7 +25,7 @@ def test_the_dashboard_draws_its_chart_and_heatmap(
     check_a11y: Callable[..., Any],
     no_horizontal_scroll: Callable[[Page], None],
 ) -> None:
-    office.start("tenant_complaint", NORTH_DWELLING, "clientele.nord", business_key="TDB-1")
+    office.complaint("TDB-1")
     clock.advance(timedelta(days=3))
     office.sweep()
     page = page_as("directeur")

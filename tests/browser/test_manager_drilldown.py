@@ -18,24 +18,12 @@ PageAs = Callable[[str | None], Page]
 Shot = Callable[[Page, str], Path]
 Axe = Callable[..., dict[str, Any]]
 CASE = "REC-DRILL-1"
-STEP = "Accuser réception"  # 48 calendar hours
+STEP = "Accuser réception"
 
 
 def breached_acknowledgement(office: Office, clock: ManualClock) -> int:
     """A north complaint whose "Accuser réception" is past its deadline; its task id."""
-    case = office.start("tenant_complaint", NORTH_DWELLING, "clientele.nord", business_key=CASE)
-    registration = {
-        "channel": "call_centre",
-        "received_at": clock.now().isoformat(),
-        "tenant_name": "Mme Durand",
-        "location": "dwelling",
-        "category": "heating",
-        "description": "Plus de chauffage dans le séjour depuis lundi.",
-    }
-    office.complete(case.task_ids[0], "clientele.nord", registration)
-    qualify = office.task(case.instance_id, "Task_Qualify").id
-    office.complete(qualify, "clientele.nord", {"urgency": "U2", "urgency_reason": "Hiver."})
-    acknowledge = office.task(case.instance_id, "Task_Acknowledge").id
+    acknowledge = office.awaiting_acknowledgement(CASE)
     clock.advance(timedelta(days=3))
     office.sweep()
     return acknowledge

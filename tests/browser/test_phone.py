@@ -5,74 +5,56 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import forms
-from tests.browser.office import NORTH_DWELLING, Office
+from tests.browser.office import Office
 
 PageAs = Callable[[str | None], Page]
 Shot = Callable[[Page, str], Path]
 Check = Callable[[Page], None]
+Fits = Callable[[Page, str], None]
 
 
-def test_login_on_the_phone(
-    phone_page_as: PageAs,
-    screenshot: Shot,
-    no_horizontal_scroll: Check,
-    touch_targets_ok: Check,
-) -> None:
+@pytest.fixture
+def fits_the_phone(screenshot: Shot, no_horizontal_scroll: Check, touch_targets_ok: Check) -> Fits:
+    """No sideways scroll and 44 px targets on the page as it is now; its screenshot ``name``."""
+
+    def check(page: Page, name: str) -> None:
+        no_horizontal_scroll(page)
+        touch_targets_ok(page)
+        screenshot(page, name)
+
+    return check
+
+
+def test_login_on_the_phone(phone_page_as: PageAs, fits_the_phone: Fits) -> None:
     page = phone_page_as(None)
     page.goto("/connexion")
-    no_horizontal_scroll(page)
-    touch_targets_ok(page)
-    screenshot(page, "login")
+    fits_the_phone(page, "login")
 
 
-def test_inbox_on_the_phone(
-    office: Office,
-    phone_page_as: PageAs,
-    screenshot: Shot,
-    no_horizontal_scroll: Check,
-    touch_targets_ok: Check,
-) -> None:
-    office.start("tenant_complaint", NORTH_DWELLING, "clientele.nord", business_key="REC-PHONE-1")
+def test_inbox_on_the_phone(office: Office, phone_page_as: PageAs, fits_the_phone: Fits) -> None:
+    office.complaint("REC-PHONE-1")
     page = phone_page_as("clientele.nord")
     expect(page.get_by_text("REC-PHONE-1")).to_be_visible()
-    no_horizontal_scroll(page)
-    touch_targets_ok(page)
-    screenshot(page, "inbox")
+    fits_the_phone(page, "inbox")
 
 
 def test_task_page_with_errors_on_the_phone(
-    office: Office,
-    phone_page_as: PageAs,
-    screenshot: Shot,
-    no_horizontal_scroll: Check,
-    touch_targets_ok: Check,
+    office: Office, phone_page_as: PageAs, fits_the_phone: Fits
 ) -> None:
-    started = office.start(
-        "tenant_complaint", NORTH_DWELLING, "clientele.nord", business_key="REC-PHONE-2"
-    )
+    started = office.complaint("REC-PHONE-2")
     page = phone_page_as("clientele.nord")
     page.goto(f"/taches/{started.task_ids[0]}")
-    no_horizontal_scroll(page)
-    touch_targets_ok(page)
-    screenshot(page, "task")
+    fits_the_phone(page, "task")
     forms.submit(page)
     expect(forms.task_form(page).locator("[aria-invalid=true]").first).to_be_visible()
-    no_horizontal_scroll(page)
-    touch_targets_ok(page)
-    screenshot(page, "task-form-errors")
+    fits_the_phone(page, "task-form-errors")
 
 
-def test_accessibility_statement_on_the_phone(
-    phone_page_as: PageAs,
-    screenshot: Shot,
-    no_horizontal_scroll: Check,
-    touch_targets_ok: Check,
-) -> None:
+def test_accessibility_statement_on_the_phone(phone_page_as: PageAs, fits_the_phone: Fits) -> None:
     page = phone_page_as(None)
     page.goto("/accessibilite")
-    no_horizontal_scroll(page)
-    touch_targets_ok(page)
-    screenshot(page, "accessibility-statement")
+    fits_the_phone(page, "accessibility-statement")

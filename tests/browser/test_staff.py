@@ -10,7 +10,6 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 
 from engine.clock import ManualClock
-from engine.services.instances import Started
 from tests.browser import forms
 from tests.browser.office import NORTH_DWELLING, PASSWORD, SOUTH_DWELLING, Office
 
@@ -24,12 +23,6 @@ VALID_REGISTRATION = {
     "Catégorie": "Plomberie",
     "Description": "Fuite sous l'évier de la cuisine depuis hier soir.",
 }
-
-
-def complaint(office: Office, key: str, place: str = NORTH_DWELLING) -> Started:
-    """A new complaint case, waiting at "Enregistrer la réclamation" (``task_ids[0]``)."""
-    officer = "clientele.nord" if place == NORTH_DWELLING else "clientele.sud"
-    return office.start("tenant_complaint", place, officer, business_key=key)
 
 
 def offered(page: Page, business_key: str) -> Locator:
@@ -61,8 +54,8 @@ def test_log_in_through_the_form(page_as: PageAs, screenshot: Shot) -> None:
 def test_inbox_lists_my_territorys_tasks_only(
     office: Office, page_as: PageAs, screenshot: Shot
 ) -> None:
-    north = complaint(office, "REC-INBOX-N").task_ids[0]
-    south = complaint(office, "REC-INBOX-S", SOUTH_DWELLING).task_ids[0]
+    north = office.complaint("REC-INBOX-N").task_ids[0]
+    south = office.complaint("REC-INBOX-S", SOUTH_DWELLING).task_ids[0]
     page = page_as("clientele.nord")
     card = offered(page, "REC-INBOX-N")
     expect(card.get_by_role("link", name="Enregistrer la réclamation")).to_have_attribute(
@@ -78,7 +71,7 @@ def test_inbox_lists_my_territorys_tasks_only(
 def test_claim_then_invalid_then_valid_form_hands_the_case_on(
     office: Office, page_as: PageAs, screenshot: Shot
 ) -> None:
-    case = complaint(office, "REC-FLOW")
+    case = office.complaint("REC-FLOW")
     register = case.task_ids[0]
     page = page_as("clientele.nord")
     offered(page, "REC-FLOW").get_by_role("button", name="Prendre").click()
@@ -139,7 +132,7 @@ def test_claim_then_invalid_then_valid_form_hands_the_case_on(
 def test_another_territorys_task_answers_403(
     office: Office, page_as: PageAs, screenshot: Shot
 ) -> None:
-    case = complaint(office, "REC-SECRET")
+    case = office.complaint("REC-SECRET")
     task = case.task_ids[0]
     page = page_as("clientele.sud")
     response = page.goto(f"/taches/{task}")
@@ -153,18 +146,7 @@ def test_another_territorys_task_answers_403(
 def test_sla_status_follows_the_engine_clock(
     office: Office, clock: ManualClock, page_as: PageAs, screenshot: Shot
 ) -> None:
-    case = complaint(office, "REC-LATE")
-    registration = {
-        "channel": "letter",
-        "received_at": clock.now().isoformat(),
-        "tenant_name": "M. Bernard",
-        "location": "common_area",
-        "category": "lift",
-        "description": "L'ascenseur du bâtiment A est en panne.",
-    }
-    office.complete(case.task_ids[0], "clientele.nord", registration)
-    qualify = office.task(case.instance_id, "Task_Qualify").id
-    office.complete(qualify, "clientele.nord", {"urgency": "U2", "urgency_reason": "Panne."})
+    office.awaiting_acknowledgement("REC-LATE")
     page = page_as("clientele.nord")
     acknowledge = offered(page, "REC-LATE").filter(has_text="Accuser réception")
     expect(acknowledge).to_contain_text("dans les délais")

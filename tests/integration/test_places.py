@@ -18,24 +18,10 @@ from engine.runtime import EngineContext
 from engine.services import instances, queries
 from engine.services.places import PlaceCounts, PlaceDirectory, count_places, load_places
 from tests.conftest import FIXTURES, deploy_fixture
-from tests.unit.test_workflows_places import (
-    ACACIAS,
-    BAT_A,
-    BAT_B,
-    BAT_C,
-    MEAUX,
-    MELUN,
-    NORD,
-    SUD,
-    T2,
-    T3,
-    TILLEULS,
-)
+from tests.unit.test_workflows_places import SMALL
 from workflows.demo import DEMO_PASSWORD, DemoData, generate
-from workflows.places import Directory
 from workflows.roles import Role
 
-SMALL = Directory((NORD, SUD), (MEAUX, MELUN), (TILLEULS, ACACIAS), (BAT_A, BAT_B, BAT_C), (T3, T2))
 ADMIN = Actor("admin", frozenset({Role.ADMIN.value}))
 
 

@@ -31,13 +31,12 @@ BAT_B = Building("B-0002", "Bâtiment B", "R-001", "gardien.meaux.2")
 BAT_C = Building("B-0003", "Bâtiment A", "R-002", None)
 T3 = Dwelling("D-00001", "B-0001", Typology.T3, 2, 64.5, 41_925)
 T2 = Dwelling("D-00002", "B-0003", Typology.T2, 0, 47.0, 30_550)
+SMALL = Directory((NORD, SUD), (MEAUX, MELUN), (TILLEULS, ACACIAS), (BAT_A, BAT_B, BAT_C), (T3, T2))
 
 
 @pytest.fixture
 def directory() -> Directory:
-    return Directory(
-        (NORD, SUD), (MEAUX, MELUN), (TILLEULS, ACACIAS), (BAT_A, BAT_B, BAT_C), (T3, T2)
-    )
+    return SMALL
 
 
 @pytest.mark.parametrize(

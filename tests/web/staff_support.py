@@ -15,8 +15,8 @@ from engine.services.places import PlaceDirectory, load_places
 from engine.services.queries import list_tasks
 from forms.catalog import FormCatalog
 from tests.api.conftest import PLACES
+from tests.browser.office import PLACES as OFFICE
 from tests.conftest import FIXTURES, deploy_fixture
-from workflows.places import Building, Directory, Dwelling, Residence, Spot, Territory, Typology
 
 HERE = Path(__file__).resolve().parent / "staff_fixtures"
 ADMIN = Actor("admin", frozenset({"admin"}))
@@ -24,31 +24,11 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(200)
 PDF = b"%PDF-1.4\n" + bytes(100)
 
 
-def office() -> Directory:
-    """Two territories, one dwelling each: D-00001 in the north, D-00002 in the south."""
-    return Directory(
-        territories=(Territory("nord", "Direction Nord"), Territory("sud", "Direction Sud")),
-        spots=(Spot("S-01", "Agence de Meaux", "nord"), Spot("S-02", "Agence de Melun", "sud")),
-        residences=(
-            Residence("R-001", "Les Tilleuls", "Meaux", "77100", "S-01"),
-            Residence("R-002", "Le Parc", "Melun", "77000", "S-02"),
-        ),
-        buildings=(
-            Building("B-0001", "Bâtiment A", "R-001", "gardien.nord"),
-            Building("B-0002", "Bâtiment B", "R-002", "gardien.sud"),
-        ),
-        dwellings=(
-            Dwelling("D-00001", "B-0001", Typology.T3, 2, 65.0, 52000),
-            Dwelling("D-00002", "B-0002", Typology.T2, 0, 48.0, 41000),
-        ),
-    )
-
-
 @pytest.fixture
 def places(api_ctx: EngineContext) -> EngineContext:
-    """The API tests' places (N-1, S-1...) and the office's real ones (D-00001...)."""
+    """The API tests' places (N-1, S-1...) and the browser tests' small office (D-00001...)."""
     with write_connection(api_ctx.engine) as conn:
-        load_places(conn, office())
+        load_places(conn, OFFICE)
     directory = PlaceDirectory(api_ctx.engine)
     api_ctx.territory_of = lambda ref: PLACES.get(ref or "") or directory.territory_of(ref)
     return api_ctx

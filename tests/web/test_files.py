@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from engine.db import read_session
@@ -21,6 +22,12 @@ JSON = {"Accept": "application/json"}
 def attachment_count(ctx: EngineContext) -> int:
     with read_session(ctx.sessions) as session:
         return session.scalar(select(func.count()).select_from(Attachment)) or 0
+
+
+@pytest.fixture
+def task(places: EngineContext) -> int:
+    """The first task of a new north repair request."""
+    return start(places, "repair_request", "N-1")
 
 
 def upload(
@@ -40,9 +47,8 @@ def upload(
 
 
 def test_upload_then_download_by_a_colleague_not_by_another_territory(
-    places: EngineContext, browser: Browser, other_browser: Browser
+    browser: Browser, task: int, other_browser: Browser
 ) -> None:
-    task = start(places, "repair_request", "N-1")
     browser.login("gardien.nord")
     sent = upload(browser, task, PDF, "rapport.pdf", "application/pdf")
     assert sent.status_code == 303 and sent.headers["Location"].endswith(
@@ -62,8 +68,9 @@ def test_upload_then_download_by_a_colleague_not_by_another_territory(
     assert other_browser.get("/pieces-jointes/999").status_code == 404
 
 
-def test_another_territorys_person_cannot_upload(places: EngineContext, browser: Browser) -> None:
-    task = start(places, "repair_request", "N-1")
+def test_another_territorys_person_cannot_upload(
+    places: EngineContext, browser: Browser, task: int
+) -> None:
     browser.login("gardien.sud")
     assert upload(browser, task, JPEG, "p.jpg", "image/jpeg").status_code == 403
     assert upload(browser, task, JPEG, "p.jpg", "image/jpeg", as_json=True).status_code == 403
@@ -71,9 +78,8 @@ def test_another_territorys_person_cannot_upload(places: EngineContext, browser:
 
 
 def test_a_renamed_file_is_refused_with_the_reason_shown(
-    places: EngineContext, browser: Browser
+    places: EngineContext, browser: Browser, task: int
 ) -> None:
-    task = start(places, "repair_request", "N-1")
     browser.login("gardien.nord")
     response = upload(browser, task, b"MZ\x90\x00 not a photo", "photo.jpg", "image/jpeg")
     body = response.get_data(as_text=True)
@@ -83,8 +89,9 @@ def test_a_renamed_file_is_refused_with_the_reason_shown(
     assert attachment_count(places) == 0
 
 
-def test_a_file_over_10_mb_is_refused_with_413(places: EngineContext, browser: Browser) -> None:
-    task = start(places, "repair_request", "N-1")
+def test_a_file_over_10_mb_is_refused_with_413(
+    places: EngineContext, browser: Browser, task: int
+) -> None:
     browser.login("gardien.nord")
     response = upload(browser, task, JPEG + bytes(MAX_BYTES), "huge.jpg", "image/jpeg")
     assert response.status_code == 413
@@ -95,9 +102,8 @@ def test_a_file_over_10_mb_is_refused_with_413(places: EngineContext, browser: B
 
 
 def test_a_retried_upload_with_the_same_key_stores_one_file(
-    places: EngineContext, browser: Browser
+    places: EngineContext, browser: Browser, task: int
 ) -> None:
-    task = start(places, "repair_request", "N-1")
     browser.login("gardien.nord")
     key = "3f0c2a8e-7b1d-4c55-9a11-0d5e3c7b9f21"
     first = upload(browser, task, JPEG, "p.jpg", "image/jpeg", key=key, as_json=True)

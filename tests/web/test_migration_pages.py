@@ -7,13 +7,9 @@ import html
 import pytest
 
 from engine.actors import Actor
-from engine.db import write_session
-from engine.models import Person
-from engine.passwords import hash_password
 from engine.runtime import EngineContext
 from engine.services import instances, queries, tasks
-from engine.services.people import add_person
-from tests.api.conftest import PASSWORD
+from tests.api.conftest import add_login
 from tests.conftest import FIXTURES, deploy_fixture
 from tests.web.conftest import Browser
 
@@ -24,10 +20,7 @@ PAGE = "/processus/version_change/versions/2/migration"
 @pytest.fixture
 def cases(api_ctx: EngineContext) -> dict[str, int]:
     """A process owner; three north cases of v1 (first step, second step, removed step), v2."""
-    add_person(api_ctx, "owner.nord", ["process_owner"], territory="nord")
-    with write_session(api_ctx.sessions) as session:
-        owner = session.query(Person).filter_by(username="owner.nord").one()
-        owner.password_hash = hash_password(PASSWORD)
+    add_login(api_ctx, "owner.nord", ["process_owner"], "nord")
     deploy_fixture(api_ctx, "version_change_v1", FIXTURES / "bpmn")
     ids = {}
     for name, steps in (("REQ-1", []), ("REQ-2", ["receive"]), ("REQ-3", ["receive", "check"])):

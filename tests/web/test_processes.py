@@ -12,15 +12,13 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from engine.actors import Actor
-from engine.db import read_session, write_session
-from engine.models import AuditEntry, Person
-from engine.passwords import hash_password
+from engine.db import read_session
+from engine.models import AuditEntry
 from engine.runtime import EngineContext
 from engine.services.instances import start_instance
-from engine.services.people import add_person
 from engine.services.process_versions import list_versions
 from engine.specs import MAX_BPMN_BYTES
-from tests.api.conftest import PASSWORD
+from tests.api.conftest import add_login
 from tests.conftest import ENGINE_BPMN
 from tests.web.conftest import Browser
 
@@ -33,12 +31,7 @@ REPAIR = (ENGINE_BPMN / "repair_request.bpmn").read_bytes()
 def owners(api_ctx: EngineContext) -> EngineContext:
     """Two process owners: one for the whole office, one for the north only."""
     for username, territory in OWNERS.items():
-        add_person(api_ctx, username, ["process_owner"], territory=territory)
-    with write_session(api_ctx.sessions) as session:
-        for username in OWNERS:
-            person = session.get(Person, username)
-            assert person is not None
-            person.password_hash = hash_password(PASSWORD)
+        add_login(api_ctx, username, ["process_owner"], territory)
     return api_ctx
 
 

@@ -14,24 +14,14 @@ from admin.web.ids import MAX_ID
 from admin.web.uploads import MAX_REQUEST_BYTES
 from engine.db import read_session, write_session
 from engine.models import Attachment, HumanTask, Person, ProcessInstance
-from engine.passwords import hash_password
 from engine.runtime import EngineContext
-from engine.services.people import add_person
-from tests.api.conftest import PASSWORD
+from tests.api.conftest import add_login
 from tests.web.conftest import Browser
 from tests.web.staff_support import PDF, places, start
 
 __all__ = ["places"]
 BIG = str(MAX_ID + 1)
 HUGE = "9" * 20
-
-
-def outsider(ctx: EngineContext, username: str, role: str, territory: str | None) -> None:
-    add_person(ctx, username, [role], territory=territory)
-    with write_session(ctx.sessions) as session:
-        person = session.get(Person, username)
-        assert person is not None
-        person.password_hash = hash_password(PASSWORD)
 
 
 def attach(browser: Browser, task: int) -> None:
@@ -50,7 +40,7 @@ def test_an_outsider_sees_only_the_cases_they_take_part_in(
     places: EngineContext, browser: Browser, username: str, role: str, territory: str | None
 ) -> None:
     task = start(places, "repair_request", "S-1", tenant_name="Mme Sud")
-    outsider(places, username, role, territory)
+    add_login(places, username, [role], territory)
     browser.login("gardien.sud")
     attach(browser, task)
     browser.post("/dossiers/1/commentaires", {"body": "Code d'accès : 1234"})

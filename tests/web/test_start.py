@@ -71,11 +71,11 @@ def test_a_place_outside_my_territory_is_refused_and_nothing_starts(
 ) -> None:
     browser.login("gardien.nord")
     key = form_key(browser)
-    refused = browser.post("/nouveau/repair_request", {"place": "D-00002", "form_key": key})
+    refused = browser.post("/nouveau/repair_request", {"place": "D-00003", "form_key": key})
     body = refused.get_data(as_text=True)
     assert refused.status_code == 403
     assert 'id="err-place"' in body and "pas dans votre territoire" in body
-    assert 'aria-describedby="help-place err-place"' in body and 'value="D-00002"' in body
+    assert 'aria-describedby="help-place err-place"' in body and 'value="D-00003"' in body
     unknown = browser.post("/nouveau/repair_request", {"place": "D-99999", "form_key": key})
     assert unknown.status_code == 422 and "Lieu inconnu" in unknown.get_data(as_text=True)
     empty = browser.post("/nouveau/repair_request", {"place": "", "form_key": key})

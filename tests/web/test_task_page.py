@@ -19,7 +19,8 @@ def test_task_page_shows_the_case_context_and_steps(
     browser.login("gardien.nord")
     page = browser.get(f"/taches/{task}").get_data(as_text=True)
     assert "D-00001 — T3" in page and "Les Tilleuls, 77100 Meaux" in page
-    assert "Agence de Meaux" in page and "Direction Nord" in page and "Mme Durand" in page
+    assert "Agence de Meaux" in page and "Direction territoriale Nord" in page
+    assert "Mme Durand" in page
     assert 'href="/dossiers/1"' in page
     current = page.split('class="steps-current"')[1].split("</ul>")[0]
     assert "Signaler le désordre" in current and "En cours" in current
