@@ -1,16 +1,20 @@
-"""Ten offices from one: copies a simulated office's case rows into other territories.
+"""Ten offices over months from one simulated month: copies a simulated office's cases.
 
 Simulating ten offices for a year would take hours; the reads measured at that volume only
 need the rows to exist with a realistic shape. Each copy ``k`` re-inserts every case and the
 rows hanging off it (tasks, SLA clocks, jobs, audit, notifications) with ids shifted past
-the originals, foreign keys shifted the same way, territory ``<code>~k`` (so each copy is an
-office of its own: an inbox or a territorial dashboard sees one office's rows, among ten
-offices' worth of index entries) and unique values made unique again. PostgreSQL only.
+the originals, foreign keys shifted the same way and unique values made unique again. Copies
+go round ``OFFICES`` offices — copy ``k`` belongs to office ``k % OFFICES``, territory
+``<code>~<office>`` (office 0 is the original's) — and each round is the period before the
+previous one: every time of copy ``k`` moves back ``(k // OFFICES) * period_days`` days. So
+an inbox or a territorial dashboard sees one office's rows among ten offices' index entries,
+and a dashboard's recent weeks hold about ten offices' recent weeks, not the whole history.
+PostgreSQL only.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Table, text
+from sqlalchemy import Connection, DateTime, Table, text
 
 from engine.models import Base
 
@@ -19,10 +23,11 @@ TASK = "human_task"
 CLONED = (CASE, TASK, "sla_clock", "job", "audit_entry", "notification")
 UNIQUE_TEXT = {"dedupe_key"}
 NEW_UUID = {"spiff_task_id"}
+OFFICES = 10
 
 
-def multiply(conn: Connection, copies: int) -> None:
-    """Add ``copies`` copies of every case and its rows (ids, keys, territories shifted)."""
+def multiply(conn: Connection, copies: int, period_days: int) -> None:
+    """Add ``copies`` copies of every case and its rows (ids, keys, territories, times)."""
     offsets = {
         name: int(conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {name}")).scalar_one())
         for name in CLONED
@@ -31,7 +36,10 @@ def multiply(conn: Connection, copies: int) -> None:
         for name in CLONED:
             table = Base.metadata.tables[name]
             columns = ", ".join(c.name for c in table.columns)
-            values = ", ".join(_expression(table, column, k, offsets) for column in _names(table))
+            shift = (k // OFFICES) * period_days
+            values = ", ".join(
+                _expression(table, column, k, offsets, shift) for column in _names(table)
+            )
             conn.execute(
                 text(
                     f"INSERT INTO {name} ({columns}) SELECT {values} FROM {name} "
@@ -52,7 +60,7 @@ def _names(table: Table) -> list[str]:
     return [c.name for c in table.columns]
 
 
-def _expression(table: Table, column: str, k: int, offsets: dict[str, int]) -> str:
+def _expression(table: Table, column: str, k: int, offsets: dict[str, int], shift: int) -> str:
     if column == "id":
         return f"id + {k * offsets[table.name]}"
     if column == "instance_id":
@@ -60,7 +68,10 @@ def _expression(table: Table, column: str, k: int, offsets: dict[str, int]) -> s
     if column == "task_id":
         return f"task_id + {k * offsets[TASK]}"
     if column == "territory":
-        return f"territory || '~{k}'"
+        office = k % OFFICES
+        return f"territory || '~{office}'" if office else "territory"
+    if isinstance(table.columns[column].type, DateTime) and shift:
+        return f"{column} - interval '{shift} days'"
     if column in NEW_UUID:
         return "gen_random_uuid()::text"
     if column in UNIQUE_TEXT:

@@ -54,8 +54,7 @@ DIRECTOR = Actor("bench-director", frozenset({"director"}))
 class Measure:
     backend: str
     report: SimulationReport
-    inbox_ms: list[float]
-    dashboard_ms: list[float]
+    reads: Reads
     size_mib: float
 
 
@@ -118,14 +117,23 @@ def _measure(
     ctx = office_context(url)
     try:
         report = play(ctx, days, scale)
-        inbox, dashboard = reads(ctx)
+        measured = reads(ctx)
         size = sqlite_stat().st_size if sqlite_stat else postgres_size(ctx, SCHEMA)
-        return Measure(backend, report, inbox, dashboard, size / 2**20)
+        return Measure(backend, report, measured, size / 2**20)
     finally:
         ctx.engine.dispose()
 
 
-def reads(ctx: EngineContext) -> tuple[list[float], list[float]]:
+@dataclass(frozen=True)
+class Reads:
+    """Milliseconds per call: inboxes, dashboards of territorial managers and the director."""
+
+    inbox: list[float]
+    territorial: list[float]
+    director: list[float]
+
+
+def reads(ctx: EngineContext) -> Reads:
     with ctx.engine.connect() as conn:
         office = load_office(conn)
     staff = [
@@ -139,16 +147,19 @@ def reads(ctx: EngineContext) -> tuple[list[float], list[float]]:
         began = time.perf_counter()
         queries.list_tasks(ctx, actor=actor, limit=50)
         inbox.append((time.perf_counter() - began) * 1000)
-    managers = [DIRECTOR] + [
+    managers = [
         Actor(f"bench-rt-{code}", frozenset({"territorial_manager"}), code)
         for code in sorted({a.territory for a in people if a.territory})
     ]
-    dashboard = []
-    for turn in range(REPEATS):
-        began = time.perf_counter()
-        _dashboard(ctx, managers[turn % len(managers)])
-        dashboard.append((time.perf_counter() - began) * 1000)
-    return inbox, dashboard
+    territorial = [_timed(ctx, managers[turn % len(managers)]) for turn in range(REPEATS)]
+    director = [_timed(ctx, DIRECTOR) for _ in range(REPEATS)]
+    return Reads(inbox, territorial, director)
+
+
+def _timed(ctx: EngineContext, manager: Actor) -> float:
+    began = time.perf_counter()
+    _dashboard(ctx, manager)
+    return (time.perf_counter() - began) * 1000
 
 
 def _dashboard(ctx: EngineContext, manager: Actor) -> None:
@@ -190,17 +201,17 @@ def _table(measures: list[Measure], days: float) -> str:
                 f"{r.tasks_completed / r.seconds:.1f}",
                 f"{year / 60:,.1f}",
                 "met" if year <= YEAR_TARGET_SECONDS else "**not met**",
-                f"{median(m.inbox_ms):.1f}",
-                f"{percentile(m.inbox_ms, 0.95):.1f}",
-                f"{median(m.dashboard_ms):.1f}",
-                f"{percentile(m.dashboard_ms, 0.95):.1f}",
+                f"{median(m.reads.inbox):.1f}",
+                f"{percentile(m.reads.inbox, 0.95):.1f}",
+                f"{percentile(m.reads.territorial, 0.95):.1f}",
+                f"{percentile(m.reads.director, 0.95):.1f}",
                 f"{m.size_mib:,.1f}",
             ]
         )
     header = [
         "backend", "cases", "completions", "failed", "wall s", "cases/s", "completions/s",
-        "year min (est.)", "year < 5 min", "inbox p50 ms", "inbox p95 ms", "dashboard p50 ms",
-        "dashboard p95 ms", "database MiB",
+        "year min (est.)", "year < 5 min", "inbox p50 ms", "inbox p95 ms",
+        "dashboard p95 ms (territory)", "dashboard p95 ms (director)", "database MiB",
     ]  # fmt: skip
     return table(header, rows)
 
@@ -212,5 +223,5 @@ def _notes() -> str:
         "`HABIFLOW_BENCH_SCALE_DAYS=365` for a real year and `HABIFLOW_BENCH_SCALE=10` for ten "
         "offices. Inbox: `list_tasks` (first 50 rows) for 60 staff members of four roles; "
         "dashboard: `dashboard.overview` over 12 weeks (breakdowns, trend, KPIs, heatmap), "
-        "in turn for the director (all territories) and each territorial manager."
+        "for each territorial manager in turn and for the director (all territories)."
     )

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bench.databases import postgres_schema
 from bench.multiply import multiply
@@ -63,9 +63,10 @@ def run(quick: bool) -> str:
             simulated = _task_rows(ctx)
             copies = max(0, math.ceil(wanted / max(simulated, 1)) - 1)
             with ctx.engine.begin() as conn:
-                multiply(conn, copies)
+                multiply(conn, copies, math.ceil(days))
+            _vacuum(ctx)
             rows = _task_rows(ctx)
-            inbox, dashboard = reads(ctx)
+            measured = reads(ctx)
             full = _completions(scoped, Path(tmp), cases)
             size = postgres_size(ctx, SCHEMA) / 2**20
         finally:
@@ -82,8 +83,15 @@ def run(quick: bool) -> str:
         table(
             ["measure", "p50 ms", "p95 ms", "target", "verdict"],
             [
-                _line("inbox (`list_tasks`, 60 staff)", inbox, INBOX_TARGET_MS),
-                _line("dashboard", dashboard, DASHBOARD_TARGET_MS),
+                _line("inbox (`list_tasks`, 60 staff)", measured.inbox, INBOX_TARGET_MS),
+                _line(
+                    "dashboard, a territorial manager", measured.territorial, DASHBOARD_TARGET_MS
+                ),
+                _line(
+                    "dashboard, the director (all ten offices)",
+                    measured.director,
+                    DASHBOARD_TARGET_MS,
+                ),
                 _completion_line("completion via HTTP, empty database", empty, None),
                 _completion_line(f"completion via HTTP, {rows:,} task rows", full, drift),
             ],
@@ -109,6 +117,13 @@ def _completions(url: str, var_dir: Path, cases: int) -> Sample:
         token = login(port, USER, PASSWORD)
         drive(port, token, KEY, 2, WARM_UP)
         return drive(port, token, KEY, 1, cases)
+
+
+def _vacuum(ctx: EngineContext) -> None:
+    """Vacuum the copied rows, as autovacuum does in service: a bulk-loaded table has no
+    visibility map yet, which would hide the index-only scans the reads rely on."""
+    with ctx.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
 
 
 def _task_rows(ctx: EngineContext) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.models.base import Base, UTCDateTime, enum_type
@@ -18,6 +18,10 @@ class TaskStatus(enum.Enum):
     CLAIMED = "claimed"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+
+
+LIVE_PREDICATE = "status IN ('open', 'claimed')"
+ESCALATED_PREDICATE = f"{LIVE_PREDICATE} AND escalated_role IS NOT NULL"
 
 
 class HumanTask(Base):
@@ -34,7 +38,29 @@ class HumanTask(Base):
         Index("ix_human_task_assignee", "assignee", "status"),
         Index("ix_human_task_instance", "instance_id", "status"),
         Index("ix_human_task_completed", "completed_at"),
-        Index("ix_human_task_step_completed", "bpmn_id", "completed_at"),
+        # The dashboard's KPIs: one step's completions in a period and a territory.
+        Index(
+            "ix_human_task_step_completed",
+            "bpmn_id",
+            "territory",
+            "completed_at",
+            postgresql_include=["instance_id", "status"],
+        ),
+        # The inbox: live tasks offered to a role (or escalated to it) in a territory.
+        Index(
+            "ix_human_task_live_role",
+            "candidate_role",
+            "territory",
+            postgresql_where=text(LIVE_PREDICATE),
+            sqlite_where=text(LIVE_PREDICATE),
+        ),
+        Index(
+            "ix_human_task_live_escalated",
+            "escalated_role",
+            "territory",
+            postgresql_where=text(ESCALATED_PREDICATE),
+            sqlite_where=text(ESCALATED_PREDICATE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

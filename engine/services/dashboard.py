@@ -39,6 +39,7 @@ from engine.services.dashboard_scope import (
     make_scope,
     outcome_at,
     place_spots,
+    read_connection,
     settled,
     week_index,
 )
@@ -151,7 +152,7 @@ def overview(
     first deployed process).
     """
     scope = make_scope(actor, weeks, process_key, ctx.clock.now())
-    with ctx.engine.connect() as conn:
+    with read_connection(ctx.engine) as conn:
         processes = tuple(
             conn.scalars(select(ProcessDefinition.key).distinct().order_by(ProcessDefinition.key))
         )
@@ -205,7 +206,7 @@ def late_items(ctx: EngineContext, actor: Actor, filters: LateFilter) -> LateLis
         .order_by(CLOCK.c.due_at, CLOCK.c.id)
         .limit(filters.limit + 1)
     )
-    with ctx.engine.connect() as conn:
+    with read_connection(ctx.engine) as conn:
         rows = conn.execute(query).all()
     items = tuple(_late_item(row) for row in rows[: filters.limit])
     return LateList(items, len(rows) > filters.limit, filters)

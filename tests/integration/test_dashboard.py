@@ -34,21 +34,8 @@ from engine.services.sla_sweep import sweep_sla
 from engine.specs import load_model
 from forms.catalog import FormCatalog
 from tests.conftest import START
-from tests.unit.test_workflows_places import (
-    ACACIAS,
-    BAT_A,
-    BAT_B,
-    BAT_C,
-    MEAUX,
-    MELUN,
-    NORD,
-    SUD,
-    T2,
-    T3,
-    TILLEULS,
-)
+from tests.unit.test_workflows_places import SMALL, T2, T3
 from workflows.business_calendar import local_date
-from workflows.places import Directory
 
 ADMIN = Actor("admin", frozenset({"admin"}))
 RT_NORD = Actor("rt.nord", frozenset({"territorial_manager"}), "nord")
@@ -113,11 +100,8 @@ def form(key: str, ctx: EngineContext) -> dict[str, Any]:
 @pytest.fixture
 def office(ctx: EngineContext) -> EngineContext:
     ctx.forms = FormCatalog.from_directory(PROJECT_ROOT / "forms")
-    places = Directory(
-        (NORD, SUD), (MEAUX, MELUN), (TILLEULS, ACACIAS), (BAT_A, BAT_B, BAT_C), (T3, T2)
-    )
     with write_connection(ctx.engine) as conn:
-        load_places(conn, places)
+        load_places(conn, SMALL)
     for username, (role, territory) in STAFF.items():
         people.add_person(ctx, username, [role], territory=territory)
     path = PROJECT_ROOT / "bpmn" / "tenant_complaint.bpmn"
