@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from engine.actors import Actor
+from engine.clock import ManualClock
 from engine.runtime import EngineContext
 from engine.services.instances import start_instance
 from engine.services.queries import list_tasks
+from engine.services.sla_sweep import sweep_sla
 from tests.web.conftest import Browser
 
 ADMIN = Actor("admin", frozenset({"admin"}))
@@ -70,6 +73,28 @@ def test_process_filter(api_ctx: EngineContext, browser: Browser) -> None:
     browser.login("gardien.nord")
     assert f"/taches/{task}" in browser.get("/taches?process=repair_request").get_data(as_text=True)
     assert f'/taches/{task}"' not in browser.get("/taches?process=other").get_data(as_text=True)
+
+
+def test_sla_status_place_filters_and_sorts(api_ctx: EngineContext, browser: Browser) -> None:
+    assert isinstance(api_ctx.clock, ManualClock)
+    late = start(api_ctx, "N-1")
+    api_ctx.clock.advance(timedelta(days=4))
+    sweep_sla(api_ctx)
+    fresh = start(api_ctx, "N-2")
+    browser.login("gardien.nord")
+
+    def listed(query: str) -> list[int]:
+        page = browser.get(f"/taches?{query}").get_data(as_text=True)
+        return [int(n) for n in re.findall(r'<h3><a href="/taches/(\d+)">', page)]
+
+    assert listed("delai=breached") == [late]
+    assert listed("delai=on_track") == [fresh]
+    assert listed("lieu=n-2") == [fresh]
+    assert listed("lieu=N-") == [late, fresh]
+    assert listed("tri=urgence") == [late, fresh]
+    assert listed("tri=recentes") == [fresh, late]
+    assert listed("tri=nonsense&delai=unknown") == []
+    assert 'value="N-2"' in browser.get("/taches?lieu=n-2").get_data(as_text=True)
 
 
 def test_form_errors_are_shown_beside_fields_with_the_input_kept(

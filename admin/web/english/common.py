@@ -64,4 +64,8 @@ ENGLISH: dict[str, str] = {
     "Modèles de processus": "Process models",
     "Tableau de bord": "Dashboard",
     "Administration": "Administration",
+    "Trier par": "Sort by",
+    "Urgence (en retard d'abord)": "Urgency (late first)",
+    "Plus récentes": "Newest",
+    "Code ou début de code, ex. D-00042 ou B-0001": "A code or its start, e.g. D-00042 or B-0001",
 }
