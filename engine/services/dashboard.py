@@ -6,7 +6,9 @@
   ``ctx.clock.now()`` so a late sweep does not hide them, counted once grouped by (territory,
   spot, process, step, assignee) and rolled up into five breakdowns (the grouped rows are few);
 - the breach trend: each clock counts once, in the ISO week of its outcome (closed met or
-  missed, or breached and still open), late = missed or breached;
+  missed, or breached and still open), late = missed or breached; these settled clocks are
+  read once (``outcomes``), grouped by week, process and step, and shared with the
+  acknowledgement KPI and the heatmap;
 - the KPIs (``kpis``) and the heat of one process's steps (``heatmap``).
 
 ``late_items`` is the drill-down: the live late or at-risk clocks matching a breakdown cell.
@@ -23,7 +25,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import case, func, select
 
 from engine.actors import Actor
 from engine.models import ClockStatus, ProcessDefinition
@@ -34,14 +36,13 @@ from engine.services.dashboard_scope import (
     DEFAULT_WEEKS,
     SPOT,
     TASK,
+    Outcomes,
     Scope,
     Week,
     make_scope,
-    outcome_at,
+    outcomes,
     place_spots,
     read_connection,
-    settled,
-    week_index,
 )
 from engine.services.heatmap import Heatmap, heatmap
 from engine.services.kpis import Kpi, kpis
@@ -157,10 +158,10 @@ def overview(
             conn.scalars(select(ProcessDefinition.key).distinct().order_by(ProcessDefinition.key))
         )
         rows = conn.execute(_live_counts(scope)).all()
-        trend = _trend(conn, scope)
-        indicators = kpis(conn, scope)
+        settled = outcomes(conn, scope)
+        indicators = kpis(conn, scope, settled)
         drawn = heatmap_key or process_key or next(iter(processes), None)
-        heat = heatmap(ctx, conn, scope, drawn) if drawn else None
+        heat = heatmap(ctx, conn, scope, drawn, settled) if drawn else None
     return Overview(
         scope.now,
         scope.territory,
@@ -172,7 +173,7 @@ def overview(
         _roll_up(rows, lambda r: (r.process_key, r.process_key, None)),
         _roll_up(rows, lambda r: (r.step, r.title, r.process_key)),
         _roll_up(rows, lambda r: (r.assignee, r.assignee, None)),
-        trend,
+        _trend(scope, settled),
         indicators,
         heat,
     )
@@ -313,18 +314,11 @@ def _roll_up(
     return tuple(counts)
 
 
-def _trend(conn: Connection, scope: Scope) -> tuple[WeekRate, ...]:
+def _trend(scope: Scope, settled: Outcomes) -> tuple[WeekRate, ...]:
     """Settled and late clocks per ISO week of their outcome."""
-    week = week_index(outcome_at(), scope.weeks)
-    late = case((CLOCK.c.status == ClockStatus.MET, 0), else_=1)
-    rows = conn.execute(
-        select(week, func.count(), func.sum(late))
-        .where(
-            settled(scope),
-            scope.territory_filter(CLOCK.c.territory),
-            scope.process_filter(CLOCK.c.process_key),
-        )
-        .group_by(week)
-    )
-    per_week = {int(index): (int(total), int(missed or 0)) for index, total, missed in rows}
+    per_week: dict[int, tuple[int, int]] = {}
+    for (index, process, _step), (total, late) in settled.items():
+        if scope.process_key in (None, process):
+            done, missed = per_week.get(index, (0, 0))
+            per_week[index] = (done + total, missed + late)
     return tuple(WeekRate(w, *per_week.get(index, (0, 0))) for index, w in enumerate(scope.weeks))

@@ -1,7 +1,8 @@
 """Per-step heat of one process: SLA breach rate and median duration in business days.
 
-Two grouped statements over the period: the SLA clocks settled per step (met, or missed /
-breached), and the completed tasks per step bucketed by (day opened, day completed). The
+Over the period: the SLA clocks settled per step (met, or missed / breached; the page's one
+read of settled clocks, ``dashboard_scope.outcomes``), and one grouped statement of the
+completed tasks per step bucketed by (day opened, day completed). The
 buckets' business days come from ``workflows.business_calendar`` (holidays included), once per
 distinct pair of days, and the weighted median is read off the buckets: no loop over tasks.
 Days are Europe/Paris days on PostgreSQL, UTC days on SQLite.
@@ -19,21 +20,20 @@ from datetime import date
 from functools import lru_cache
 from typing import cast
 
-from sqlalchemy import Connection, Table, case, func, select
+from sqlalchemy import Connection, Table, func, select
 
 from engine.actors import Actor
 from engine.bpmn_di import step_order
 from engine.errors import NotFound, PermissionDenied
-from engine.models import ClockStatus, ProcessDefinition, TaskStatus
+from engine.models import ProcessDefinition, TaskStatus
 from engine.runtime import EngineContext
 from engine.services.dashboard_scope import (
     CASE,
-    CLOCK,
     DASHBOARD_ROLES,
     TASK,
+    Outcomes,
     Scope,
     local_day,
-    settled,
 )
 from workflows.business_calendar import business_days_between
 
@@ -74,8 +74,11 @@ class Heatmap:
     steps: tuple[StepHeat, ...]
 
 
-def heatmap(ctx: EngineContext, conn: Connection, scope: Scope, process_key: str) -> Heatmap | None:
-    """The heat of ``process_key``'s steps, None when it was never deployed."""
+def heatmap(
+    ctx: EngineContext, conn: Connection, scope: Scope, process_key: str, settled: Outcomes
+) -> Heatmap | None:
+    """The heat of ``process_key``'s steps, None when it was never deployed; ``settled`` holds
+    the period's settled clocks (``dashboard_scope.outcomes``)."""
     newest = conn.execute(
         select(DEFINITION.c.id, DEFINITION.c.version, DEFINITION.c.sha256, DEFINITION.c.xml)
         .where(DEFINITION.c.key == process_key)
@@ -86,7 +89,7 @@ def heatmap(ctx: EngineContext, conn: Connection, scope: Scope, process_key: str
         return None
     titles = {step: info.title for step, info in ctx.specs.get(conn, newest.id).steps.items()}
     ordered = [s for s in _reading_order(newest.sha256, process_key, newest.xml) if s in titles]
-    clocks = _clock_counts(conn, scope, process_key)
+    clocks = _clock_counts(settled, process_key)
     medians, completed = _durations(conn, scope, process_key)
     seen = [*ordered, *sorted((set(clocks) | set(completed)) - set(ordered))]
     return Heatmap(
@@ -126,19 +129,13 @@ def _reading_order(sha256: str, process_key: str, xml: bytes) -> tuple[str, ...]
     return tuple(node for node, _name in step_order(xml, process_key))
 
 
-def _clock_counts(conn: Connection, scope: Scope, process_key: str) -> dict[str, tuple[int, int]]:
-    late = case((CLOCK.c.status == ClockStatus.MET, 0), else_=1)
-    rows = conn.execute(
-        select(CLOCK.c.step, func.count(), func.sum(late))
-        .where(
-            CLOCK.c.process_key == process_key,
-            CLOCK.c.step.is_not(None),
-            scope.territory_filter(CLOCK.c.territory),
-            settled(scope),
-        )
-        .group_by(CLOCK.c.step)
-    )
-    return {step: (int(total), int(missed or 0)) for step, total, missed in rows}
+def _clock_counts(settled: Outcomes, process_key: str) -> dict[str, tuple[int, int]]:
+    counts: dict[str, tuple[int, int]] = {}
+    for (_week, process, step), (total, late) in settled.items():
+        if process == process_key and step is not None:
+            done, missed = counts.get(step, (0, 0))
+            counts[step] = (done + total, missed + late)
+    return counts
 
 
 def _durations(
