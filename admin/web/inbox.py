@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -36,7 +36,10 @@ def me() -> Actor:
 
 
 def visible_tasks(actor: Actor) -> list[TaskItem]:
-    items, _after = search_tasks(engine(), actor, TaskFilter(), limit=INBOX_LIMIT)
+    """The person's inbox, read once per request (the menu's counts and the page share it)."""
+    if "inbox_items" not in g:
+        g.inbox_items, _after = search_tasks(engine(), actor, TaskFilter(), limit=INBOX_LIMIT)
+    items: list[TaskItem] = g.inbox_items
     return items
 
 

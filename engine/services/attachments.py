@@ -26,8 +26,7 @@ from engine.errors import HabiflowError, NotFound, PermissionDenied
 from engine.models import Attachment, HumanTask, TaskStatus
 from engine.runtime import EngineContext
 from engine.services.audit import record
-from engine.services.case_access import check_sees_case
-from engine.services.queries import get_instance
+from engine.services.case_access import visible_case
 
 MAX_BYTES = 10 * 1024 * 1024
 ALLOWED_TYPES = frozenset(
@@ -143,7 +142,7 @@ def list_attachments(ctx: EngineContext, task_id: int, actor: Actor) -> list[Att
         task = session.get(HumanTask, task_id)
         if task is None:
             raise NotFound(f"task {task_id} does not exist")
-        check_sees_case(session, get_instance(session, task.instance_id), actor)
+        visible_case(session, task.instance_id, actor)
         rows = session.scalars(
             select(Attachment).where(Attachment.task_id == task_id).order_by(Attachment.id)
         )
@@ -158,7 +157,7 @@ def open_attachment(
         row = session.get(Attachment, attachment_id)
         if row is None:
             raise NotFound(f"attachment {attachment_id} does not exist")
-        check_sees_case(session, get_instance(session, row.instance_id), actor)
+        visible_case(session, row.instance_id, actor)
         path = store / row.storage_name
         if not path.is_file():
             raise NotFound(f"the file of attachment {attachment_id} is missing")

@@ -3,7 +3,7 @@
 Office staff see every case of their territory (``Actor.serves``). A tenant or a contractor
 (``Actor.is_outsider``) logs in for their own steps only, so they see a case they take part
 in — hold, completed or may take one of its tasks — and no other, whatever its territory.
-Every service that shows a case (API and web alike) checks ``check_sees_case``.
+Every service that shows a case (API and web alike) loads it with ``visible_case``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,24 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor
-from engine.errors import PermissionDenied
+from engine.errors import NotFound, PermissionDenied
 from engine.models import HumanTask, ProcessInstance, TaskStatus
 
 LIVE = (TaskStatus.OPEN, TaskStatus.CLAIMED)
+
+
+def get_instance(session: Session, instance_id: int) -> ProcessInstance:
+    instance = session.get(ProcessInstance, instance_id)
+    if instance is None:
+        raise NotFound(f"case {instance_id} does not exist")
+    return instance
+
+
+def visible_case(session: Session, instance_id: int, actor: Actor) -> ProcessInstance:
+    """The case, if it exists (404) and ``actor`` may see it (403)."""
+    instance = get_instance(session, instance_id)
+    check_sees_case(session, instance, actor)
+    return instance
 
 
 def sees_case(session: Session, instance: ProcessInstance, actor: Actor) -> bool:

@@ -24,15 +24,13 @@ from engine.services.attachments import (
     attachment_view,
     open_attachment,
 )
-from engine.services.case_access import check_sees_case
-from engine.services.queries import get_instance
+from engine.services.case_access import visible_case
 
 
 def case_attachments(ctx: EngineContext, instance_id: int, actor: Actor) -> list[AttachmentView]:
     """Every file joined to any task of the case, oldest first."""
     with read_session(ctx.sessions) as session:
-        instance = get_instance(session, instance_id)
-        check_sees_case(session, instance, actor)
+        visible_case(session, instance_id, actor)
         rows = session.scalars(
             select(Attachment).where(Attachment.instance_id == instance_id).order_by(Attachment.id)
         )

@@ -19,8 +19,7 @@ from engine.actors import Actor
 from engine.db import read_session
 from engine.models import AuditEntry, HumanTask, ProcessDefinition, TaskStatus
 from engine.runtime import EngineContext
-from engine.services.case_access import check_sees_case
-from engine.services.queries import get_instance
+from engine.services.case_access import get_instance, visible_case
 
 LIVE = (TaskStatus.OPEN, TaskStatus.CLAIMED)
 
@@ -63,8 +62,7 @@ class CaseDiagram:
 def case_steps(ctx: EngineContext, instance_id: int, actor: Actor) -> CaseSteps:
     """Steps done (in completion order) and steps waiting, for someone who may see the case."""
     with read_session(ctx.sessions) as session:
-        instance = get_instance(session, instance_id)
-        check_sees_case(session, instance, actor)
+        visible_case(session, instance_id, actor)
         tasks = list(
             session.scalars(
                 select(HumanTask)

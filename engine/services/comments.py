@@ -13,8 +13,7 @@ from engine.errors import HabiflowError, NotFound
 from engine.models import Comment, HumanTask
 from engine.runtime import EngineContext
 from engine.services.audit import record
-from engine.services.case_access import check_sees_case
-from engine.services.queries import get_instance
+from engine.services.case_access import visible_case
 
 MAX_COMMENT_CHARS = 5_000
 
@@ -43,8 +42,7 @@ def add_comment(
     if len(text) > MAX_COMMENT_CHARS:
         raise CommentInvalid(f"a comment is limited to {MAX_COMMENT_CHARS} characters")
     with write_session(ctx.sessions) as session:
-        instance = get_instance(session, instance_id)
-        check_sees_case(session, instance, actor)
+        visible_case(session, instance_id, actor)
         if task_id is not None:
             task = session.get(HumanTask, task_id)
             if task is None or task.instance_id != instance_id:
@@ -73,8 +71,7 @@ def add_comment(
 
 def list_comments(ctx: EngineContext, instance_id: int, actor: Actor) -> list[CommentView]:
     with read_session(ctx.sessions) as session:
-        instance = get_instance(session, instance_id)
-        check_sees_case(session, instance, actor)
+        visible_case(session, instance_id, actor)
         rows = session.scalars(
             select(Comment).where(Comment.instance_id == instance_id).order_by(Comment.id)
         )

@@ -9,15 +9,13 @@ from typing import Any
 
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import Session
 
 from engine.actors import Actor
 from engine.db import read_session
-from engine.errors import NotFound
-from engine.models import AuditEntry, HumanTask, InstanceStatus, ProcessInstance, TaskStatus
+from engine.models import AuditEntry, HumanTask, InstanceStatus, TaskStatus
 from engine.runtime import EngineContext
 from engine.serializer import workflow_from_state
-from engine.services.case_access import check_sees_case
+from engine.services.case_access import visible_case
 
 
 @dataclass(frozen=True)
@@ -118,8 +116,7 @@ def list_tasks(
 def show_instance(ctx: EngineContext, instance_id: int, actor: Actor) -> InstanceView:
     """A case's status, open tasks and full audit history."""
     with read_session(ctx.sessions) as session:
-        instance: ProcessInstance = get_instance(session, instance_id)
-        check_sees_case(session, instance, actor)
+        instance = visible_case(session, instance_id, actor)
         definition_version = ctx.specs.get(session, instance.definition_id).version
         tasks = session.scalars(
             select(HumanTask)
@@ -154,8 +151,7 @@ def show_instance(ctx: EngineContext, instance_id: int, actor: Actor) -> Instanc
 def case_data(ctx: EngineContext, instance_id: int, actor: Actor) -> dict[str, Any]:
     """The case's current data: its last step's, updated with what its waiting steps see."""
     with read_session(ctx.sessions) as session:
-        instance = get_instance(session, instance_id)
-        check_sees_case(session, instance, actor)
+        instance = visible_case(session, instance_id, actor)
         spec = ctx.specs.get(session, instance.definition_id)
         workflow = workflow_from_state(
             instance.state, spec.spec, spec.subprocess_specs, ctx.script_engine
@@ -169,8 +165,3 @@ def case_data(ctx: EngineContext, instance_id: int, actor: Actor) -> dict[str, A
     return data
 
 
-def get_instance(session: Session, instance_id: int) -> ProcessInstance:
-    instance = session.get(ProcessInstance, instance_id)
-    if instance is None:
-        raise NotFound(f"case {instance_id} does not exist")
-    return instance

@@ -32,7 +32,7 @@ from engine.models import (
     TaskStatus,
 )
 from engine.runtime import EngineContext
-from engine.services.queries import get_instance
+from engine.services.case_access import get_instance
 
 STATUS_LABELS = {
     InstanceStatus.RUNNING: "En cours de traitement",
