@@ -4,48 +4,23 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from datetime import datetime
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 import click
 
+from admin.cli_people import tokens, users
+from admin.cli_support import context, fails_cleanly, local_time
 from admin.demo import demo_data
 from admin.simulate import simulate_command
 from admin.wiring import context_for
 from engine.actors import SYSTEM_ACTOR, Actor
 from engine.config import Settings
-from engine.errors import FormInvalid, HabiflowError
 from engine.runtime import EngineContext
 from engine.services import instances, people, queries, tasks
 from engine.services.deploy import deploy as deploy_model
 from engine.specs import ModelRejected, load_model
 from forms.catalog import FormCatalog
-from workflows.business_calendar import PARIS
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fails_cleanly(func: F) -> F:
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except FormInvalid as exc:
-            for field, messages in exc.field_errors.items():
-                click.echo(f"error: {field or 'form'}: {'; '.join(messages)}", err=True)
-            sys.exit(1)
-        except (HabiflowError, ValueError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-
-    return cast(F, wrapper)
-
-
-def _ctx() -> EngineContext:
-    return context_for(Settings.from_env())
 
 
 def _json_option(text: str | None) -> dict[str, Any]:
@@ -60,11 +35,6 @@ def _json_option(text: str | None) -> dict[str, Any]:
     return value
 
 
-def _local(instant: datetime) -> str:
-    """Instants are stored in UTC and shown in the office's time zone."""
-    return instant.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
-
-
 def _actor(ctx: EngineContext, username: str | None) -> Actor:
     return SYSTEM_ACTOR if username is None else people.get_actor(ctx, username)
 
@@ -75,7 +45,7 @@ def main() -> None:
 
 
 @main.command()
-@_fails_cleanly
+@fails_cleanly
 def init() -> None:
     """Create or upgrade the database schema."""
     settings = Settings.from_env()
@@ -125,12 +95,12 @@ def deploy(files: tuple[Path, ...], check: bool, user: str) -> None:
 @click.option("--place", "place_ref")
 @click.option("--data", help="Initial case data, a JSON object.")
 @click.option("--user", help="Who starts the case (default: system).")
-@_fails_cleanly
+@fails_cleanly
 def start(
     key: str, business_key: str | None, place_ref: str | None, data: str | None, user: str | None
 ) -> None:
     """Start a case of process KEY."""
-    ctx = _ctx()
+    ctx = context()
     started = instances.start_instance(
         ctx,
         key,
@@ -148,14 +118,14 @@ def start(
 @main.command(name="tasks")
 @click.option("--user", help="Tasks this person may work on.")
 @click.option("--role", help="Only tasks offered to this role key.")
-@_fails_cleanly
+@fails_cleanly
 def list_tasks(user: str | None, role: str | None) -> None:
     """List open tasks."""
-    ctx = _ctx()
+    ctx = context()
     actor = people.get_actor(ctx, user) if user else None
     rows = queries.list_tasks(ctx, actor=actor, role=role)
     for task in rows:
-        due = _local(task.due_at) if task.due_at else "-"
+        due = local_time(task.due_at) if task.due_at else "-"
         click.echo(
             f"{task.id}\tcase {task.instance_id}\t{task.status.value}\t"
             f"{task.candidate_role or '-'}\t{task.assignee or '-'}\t{due}\t{task.title}"
@@ -167,10 +137,10 @@ def list_tasks(user: str | None, role: str | None) -> None:
 @main.command()
 @click.argument("task_id", type=int)
 @click.option("--user", required=True)
-@_fails_cleanly
+@fails_cleanly
 def claim(task_id: int, user: str) -> None:
     """Claim task TASK_ID for USER."""
-    ctx = _ctx()
+    ctx = context()
     tasks.claim(ctx, task_id, people.get_actor(ctx, user))
     click.echo(f"task {task_id} claimed by {user}")
 
@@ -178,10 +148,10 @@ def claim(task_id: int, user: str) -> None:
 @main.command()
 @click.argument("task_id", type=int)
 @click.option("--user", required=True)
-@_fails_cleanly
+@fails_cleanly
 def unclaim(task_id: int, user: str) -> None:
     """Give task TASK_ID back to its role's queue."""
-    ctx = _ctx()
+    ctx = context()
     tasks.unclaim(ctx, task_id, people.get_actor(ctx, user))
     click.echo(f"task {task_id} released")
 
@@ -190,10 +160,10 @@ def unclaim(task_id: int, user: str) -> None:
 @click.argument("task_id", type=int)
 @click.option("--user", required=True)
 @click.option("--data", help="Form data, a JSON object.")
-@_fails_cleanly
+@fails_cleanly
 def complete(task_id: int, user: str, data: str | None) -> None:
     """Complete task TASK_ID as USER with form data."""
-    ctx = _ctx()
+    ctx = context()
     done = tasks.complete(ctx, task_id, people.get_actor(ctx, user), _json_option(data))
     nxt = ", ".join(str(t) for t in done.next_task_ids) or "none"
     click.echo(
@@ -205,10 +175,10 @@ def complete(task_id: int, user: str, data: str | None) -> None:
 @main.command()
 @click.argument("instance_id", type=int)
 @click.option("--user", help="Show as this person (territory rules apply).")
-@_fails_cleanly
+@fails_cleanly
 def show(instance_id: int, user: str | None) -> None:
     """Show a case: status, open tasks, history."""
-    ctx = _ctx()
+    ctx = context()
     view = queries.show_instance(ctx, instance_id, _actor(ctx, user))
     click.echo(f"case {view.id}: {view.key} v{view.version} — {view.status.value}")
     if view.business_key:
@@ -235,10 +205,10 @@ def show(instance_id: int, user: str | None) -> None:
 @click.argument("instance_id", type=int)
 @click.option("--user", default="admin", show_default=True)
 @click.option("--reason")
-@_fails_cleanly
+@fails_cleanly
 def cancel(instance_id: int, user: str, reason: str | None) -> None:
     """Cancel a case."""
-    ctx = _ctx()
+    ctx = context()
     instances.cancel_instance(ctx, instance_id, people.get_actor(ctx, user), reason)
     click.echo(f"case {instance_id} cancelled")
 
@@ -247,10 +217,10 @@ def cancel(instance_id: int, user: str, reason: str | None) -> None:
 @click.argument("instance_id", type=int)
 @click.option("--user", default="admin", show_default=True)
 @click.option("--reason")
-@_fails_cleanly
+@fails_cleanly
 def suspend(instance_id: int, user: str, reason: str | None) -> None:
     """Suspend a case: its tasks cannot be completed until it is resumed."""
-    ctx = _ctx()
+    ctx = context()
     instances.suspend_instance(ctx, instance_id, people.get_actor(ctx, user), reason)
     click.echo(f"case {instance_id} suspended")
 
@@ -259,36 +229,12 @@ def suspend(instance_id: int, user: str, reason: str | None) -> None:
 @click.argument("instance_id", type=int)
 @click.option("--user", default="admin", show_default=True)
 @click.option("--reason")
-@_fails_cleanly
+@fails_cleanly
 def resume(instance_id: int, user: str, reason: str | None) -> None:
     """Resume a suspended case, or retry a failed one."""
-    ctx = _ctx()
+    ctx = context()
     status = instances.resume_instance(ctx, instance_id, people.get_actor(ctx, user), reason)
     click.echo(f"case {instance_id} {status.value}")
-
-
-@main.group()
-def users() -> None:
-    """Manage people."""
-
-
-@users.command(name="add")
-@click.argument("username")
-@click.option("--role", "roles", multiple=True, required=True, help="Role key or label.")
-@click.option("--territory")
-@click.option("--name", "display_name")
-@_fails_cleanly
-def add_user(
-    username: str, roles: tuple[str, ...], territory: str | None, display_name: str | None
-) -> None:
-    """Create or update a person with roles and a territory."""
-    actor = people.add_person(
-        _ctx(), username, roles, display_name=display_name, territory=territory
-    )
-    click.echo(
-        f"{actor.username}: {', '.join(sorted(actor.roles))} "
-        f"({actor.territory or 'all territories'})"
-    )
 
 
 @main.command()
@@ -359,6 +305,8 @@ def beat(loglevel: str) -> None:
 
 main.add_command(demo_data)
 main.add_command(simulate_command)
+main.add_command(users)
+main.add_command(tokens)
 
 
 if __name__ == "__main__":
