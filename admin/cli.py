@@ -55,6 +55,7 @@ def init() -> None:
     )
     click.echo(f"database ready: {settings.database_url}")
     click.echo("account 'admin' (roles admin, process_owner, manager) is ready")
+    click.echo("its password, if not yet set: habiflow users set-password admin")
 
 
 @main.command()
