@@ -182,7 +182,7 @@ def step_order(xml: bytes, process_id: str, filename: str = "<bpmn>") -> list[tu
     root = parse_untrusted_xml(xml, filename).getroot()
     process = next((p for p in root.iter(bpmn("process")) if p.get("id") == process_id), None)
     if process is None:
-        raise ModelRejected([Problem(f"no process with id {process_id!r}")], filename)
+        raise ModelRejected([Problem.of("process_not_found", process=process_id)], filename)
     nodes = {
         node_id: node
         for node in process.iterchildren(*(bpmn(name) for name in FLOW_NODES))

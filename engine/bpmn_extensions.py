@@ -89,7 +89,7 @@ def _form_reference(task: Element, problems: list[Problem]) -> tuple[str, str] |
     if declared is not None:
         key = (declared.get("key") or "").strip()
         if not key:
-            problems.append(problem_at(declared, "hf:form has no key attribute"))
+            problems.append(problem_at(declared, "form_without_key"))
             return None
         return "hf:form", key
     properties = spiff_properties(task)
@@ -117,20 +117,23 @@ def _form_key(
         return None
     source, reference = found
     key = reference if source == "hf:form" else form_stem(reference)
-    named = f"{source} '{reference}'" + (f" (form '{key}')" if key != reference else "")
+    # The problem names the form key too when the reference is more than the key.
+    named: dict[str, str] = {"source": source, "reference": reference}
+    stem = "" if key == reference else "_key"
+    if stem:
+        named["key"] = key
     if not SAFE_FORM_KEY.fullmatch(key) or ".." in key:
         # The key names a file under forms/: nothing may climb out of it.
-        problems.append(
-            problem_at(task, f"{named} is not a safe form name (letters, digits, _ - . only)")
-        )
+        problems.append(problem_at(task, f"form_unsafe{stem}", **named))
         return None
     if form_keys is not None and key not in form_keys:
         known = sorted(form_keys)
+        if not known:
+            problems.append(problem_at(task, f"form_unknown{stem}_none", **named))
+            return None
         listed = ", ".join(known[:_MAX_LISTED_FORMS])
         listed += ", ..." if len(known) > _MAX_LISTED_FORMS else ""
-        problems.append(
-            problem_at(task, f"{named} is not a known form (known forms: {listed or 'none'})")
-        )
+        problems.append(problem_at(task, f"form_unknown{stem}", known=listed, **named))
         return None
     return key
 
@@ -143,9 +146,7 @@ def _sla(element: Element, problems: list[Problem]) -> SlaPolicy | None:
     if declared is not None:
         duration = declared.get("duration")
         if duration is None or not duration.strip():
-            problems.append(
-                problem_at(declared, 'hf:sla has no duration attribute (e.g. duration="P5D")')
-            )
+            problems.append(problem_at(declared, "sla_without_duration"))
             return None
         try:
             return parse_sla(
@@ -155,7 +156,7 @@ def _sla(element: Element, problems: list[Problem]) -> SlaPolicy | None:
                 declared.get("escalateTo"),
             )
         except SlaError as error:
-            problems.append(problem_at(declared, f"hf:sla: {error}"))
+            problems.append(problem_at(declared, "sla_invalid", detail=str(error)))
             return None
     value = spiff_properties(element).get("sla")
     if value is None:
@@ -163,7 +164,7 @@ def _sla(element: Element, problems: list[Problem]) -> SlaPolicy | None:
     try:
         return parse_sla(value, None, None, None)
     except SlaError as error:
-        problems.append(problem_at(element, f"spiffworkflow property 'sla': {error}"))
+        problems.append(problem_at(element, "sla_property_invalid", detail=str(error)))
         return None
 
 
@@ -192,22 +193,26 @@ def extension_problems(scope: Element) -> list[Problem]:
             name = local_name(child)
             if name not in _EXTENSIONS:
                 known = ", ".join(f"hf:{known}" for known in _EXTENSIONS)
-                message = f"unknown habiflow extension hf:{name} (known: {known})"
-                problems.append(problem_at(child, message))
+                problems.append(problem_at(child, "extension_unknown", name=name, known=known))
                 continue
             places, attributes = _EXTENSIONS[name]
             if owner_name not in places:
                 allowed = ", ".join(f"bpmn:{place}" for place in places)
-                message = f"hf:{name} is not allowed on bpmn:{owner_name} (only on {allowed})"
-                problems.append(problem_at(child, message))
+                problems.append(
+                    problem_at(
+                        child, "extension_misplaced", name=name, owner=owner_name, allowed=allowed
+                    )
+                )
             if name in seen:
-                problems.append(problem_at(child, f"more than one hf:{name} on this element"))
+                problems.append(problem_at(child, "extension_repeated", name=name))
             seen.add(name)
             problems += [
                 problem_at(
                     child,
-                    f"hf:{name} has an unknown attribute {short_name(attribute)} "
-                    f"(known: {', '.join(attributes)})",
+                    "extension_unknown_attribute",
+                    name=name,
+                    attribute=short_name(attribute),
+                    known=", ".join(attributes),
                 )
                 for attribute in map(str, child.attrib)
                 if attribute not in attributes

@@ -30,9 +30,11 @@ _MAX_MESSAGE = 300
 class HabiflowParser(SpiffBpmnParser):  # type: ignore[misc]
     """Spiff's BPMN parser, refusing what Spiff parses but habiflow does not run."""
 
+    # Tag -> the problem code saying why (ad-hoc subprocesses are experimental in Spiff,
+    # habiflow deploys no DMN decision tables).
     NOT_RUN: ClassVar[dict[str, str]] = {
-        bpmn("adHocSubProcess"): "ad-hoc subprocesses are experimental in SpiffWorkflow",
-        bpmn("businessRuleTask"): "habiflow deploys no DMN decision tables",
+        bpmn("adHocSubProcess"): "unsupported_adhoc_subprocess",
+        bpmn("businessRuleTask"): "unsupported_business_rule_task",
     }
 
     def __init__(self) -> None:
@@ -45,13 +47,13 @@ class HabiflowParser(SpiffBpmnParser):  # type: ignore[misc]
         return super()._get_parser_class(tag)  # type: ignore[no-any-return]
 
     @classmethod
-    def unsupported_reason(cls, tag: str) -> str | None:
-        """Why a flow element cannot run (None when it can)."""
+    def unsupported_code(cls, tag: str) -> str | None:
+        """The problem code saying why a flow element cannot run (None when it can)."""
         if tag in cls.NOT_RUN:
             return cls.NOT_RUN[tag]
         if tag in cls.OVERRIDE_PARSER_CLASSES or tag in cls.PARSER_CLASSES:
             return None
-        return "SpiffWorkflow has no implementation for it"
+        return "unsupported_element"
 
 
 @dataclass(frozen=True)
@@ -96,11 +98,11 @@ def validate_schema(tree: etree._ElementTree) -> list[Problem]:
     for error in errors[:_MAX_SCHEMA_PROBLEMS]:
         element = _element_of(tree, error)
         element_id = owning_id(element) if element is not None else None
-        problems.append(
-            Problem(f"BPMN schema: {shorten_names(error.message)}", element_id, error.line)
-        )
+        detail = shorten_names(error.message)
+        problems.append(Problem.of("schema_error", element_id, error.line, detail=detail))
     if len(errors) > _MAX_SCHEMA_PROBLEMS:
-        problems.append(Problem(f"BPMN schema: {len(errors) - _MAX_SCHEMA_PROBLEMS} more errors"))
+        count = len(errors) - _MAX_SCHEMA_PROBLEMS
+        problems.append(Problem.of("schema_more_errors", count=count))
     return problems
 
 
@@ -130,26 +132,18 @@ def _too_long(error: BaseException) -> bool:
 
 def _spiff_problem(error: Exception, tree: etree._ElementTree) -> Problem:
     element_id = getattr(error, "id", None) or None
+    line = _line_of(tree, element_id)
     if _too_long(error):
-        return Problem(
-            "the model is too long for the parser: hundreds of elements follow one another "
-            "without a break (RecursionError); split it with call activities",
-            element_id,
-            _line_of(tree, element_id),
-        )
+        return Problem("parser_recursion", element_id, line)
+    detail = _spiff_message(error)
     if isinstance(error, ValidationException):
         tag = getattr(error, "tag", "") or ""
-        subject = f" {tag}" if tag else " the model"
-        return Problem(
-            f"SpiffWorkflow refuses{subject}: {_spiff_message(error)}",
-            element_id,
-            _line_of(tree, element_id),
-        )
-    return Problem(
-        f"SpiffWorkflow could not parse the model: {type(error).__name__}: {_spiff_message(error)}",
-        element_id,
-        _line_of(tree, element_id),
-    )
+        if tag:
+            code, params = "spiff_refuses_element", {"tag": str(tag), "detail": detail}
+            return Problem.of(code, element_id, line, **params)
+        return Problem.of("spiff_refuses_model", element_id, line, detail=detail)
+    error_name = type(error).__name__
+    return Problem.of("spiff_parse_error", element_id, line, error=error_name, detail=detail)
 
 
 def build_specs(tree: etree._ElementTree, filename: str, key: str) -> BuiltSpecs | Problem:

@@ -35,21 +35,18 @@ from engine.model_problems import Problem, problem_at, problem_in
 
 SAFE_PROCESS_ID = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
-UNSUPPORTED_EVENTS = {
-    "linkEventDefinition": "SpiffWorkflow does not follow link events",
-    "compensateEventDefinition": "SpiffWorkflow does not run compensation",
+UNSUPPORTED_EVENTS = {  # Spiff does not follow link events nor run compensation
+    "linkEventDefinition": "unsupported_link_event",
+    "compensateEventDefinition": "unsupported_compensation",
 }
 CONDITIONAL_GATEWAYS = ("exclusiveGateway", "inclusiveGateway")
 
 
-def _unsupported(element: Element, reason: str, at: Element | None = None) -> Problem:
+def _unsupported(element: Element, code: str, at: Element | None = None) -> Problem:
     owner = at if at is not None else element
     tag = f"{'bpmn:' if namespace_of(element) == BPMN_NS else ''}{local_name(element)}"
-    return Problem(
-        f"unsupported element {tag} at id {owning_id(owner)} ({reason})",
-        owning_id(owner),
-        line_of(owner),
-    )
+    owner_id = owning_id(owner)
+    return Problem.of(code, owner_id, line_of(owner), tag=tag, element=str(owner_id))
 
 
 def process_id_problems(processes: Iterable[Element]) -> list[Problem]:
@@ -58,13 +55,7 @@ def process_id_problems(processes: Iterable[Element]) -> list[Problem]:
     for process in processes:
         process_id = process.get("id", "")
         if not SAFE_PROCESS_ID.fullmatch(process_id):
-            problems.append(
-                problem_at(
-                    process,
-                    f"process id '{process_id[:120]}' is not a safe identifier "
-                    "(letters, digits, _ - . only, at most 100 characters)",
-                )
-            )
+            problems.append(problem_at(process, "process_id_unsafe", process=process_id[:120]))
     return problems
 
 
@@ -80,7 +71,9 @@ def duplicate_id_problems(root: Element) -> list[Problem]:
             problems.append(
                 problem_at(
                     element,
-                    f"id '{element_id}' is already used on line {line_of(first_seen[element_id])}",
+                    "duplicate_id",
+                    id=element_id,
+                    first_line=line_of(first_seen[element_id]) or 0,
                 )
             )
         else:
@@ -98,48 +91,36 @@ def called_processes(root: Element, process: Element) -> tuple[list[Element], li
             called_id = (call.get("calledElement") or "").strip()
             called = by_id.get(called_id)
             if not called_id:
-                problems.append(problem_at(call, "call activity has no calledElement"))
+                problems.append(problem_at(call, "call_without_called_element"))
             elif called is None:
-                problems.append(
-                    problem_at(
-                        call,
-                        f"call activity calls '{called_id}', which is not a process of this "
-                        "file (a model is deployed as one file)",
-                    )
-                )
+                problems.append(problem_at(call, "call_unknown_process", called=called_id))
             elif called.get("isExecutable", "true") != "true":
-                problems.append(
-                    problem_at(
-                        call,
-                        f"call activity calls process '{called_id}', which is not executable "
-                        '(set isExecutable="true" on it)',
-                    )
-                )
+                problems.append(problem_at(call, "call_not_executable", called=called_id))
             elif called_id not in reached:
                 reached[called_id] = called
                 pending.append(called)
     return list(reached.values())[1:], problems
 
 
-def _data_reference_problem(element: Element, ids: dict[str, Element]) -> Problem | None:
+def _data_reference_problems(element: Element, ids: dict[str, Element]) -> list[Problem]:
     """Spiff resolves data associations to data object references only (stores aside)."""
-    wrong = []
+    missing, wrong = [], []
     for path in ("dataInputAssociation/sourceRef", "dataOutputAssociation/targetRef"):
         for end in element.iterfind("/".join(bpmn(step) for step in path.split("/"))):
             target_id = (end.text or "").strip()
             referenced = ids.get(target_id)
             if referenced is not None and is_bpmn(referenced, "dataStoreReference"):
                 continue  # refused as such by structural_problems
-            if referenced is None or not is_bpmn(referenced, "dataObjectReference"):
-                kind = f"bpmn:{local_name(referenced)}" if referenced is not None else "nothing"
-                wrong.append(f"'{target_id}' ({kind})")
-    if not wrong:
-        return None
-    return problem_at(
-        element,
-        f"data associations refer to {', '.join(wrong)}: the engine reads and writes data "
-        "object references only",
-    )
+            if referenced is None:
+                missing.append(f"'{target_id}'")
+            elif not is_bpmn(referenced, "dataObjectReference"):
+                wrong.append(f"'{target_id}' (bpmn:{local_name(referenced)})")
+    problems = []
+    if missing:
+        problems.append(problem_at(element, "data_reference_missing", targets=", ".join(missing)))
+    if wrong:
+        problems.append(problem_at(element, "data_reference_not_object", targets=", ".join(wrong)))
+    return problems
 
 
 def _flow_end_problems(flow: Element, ids_within: dict[Element, set[str]]) -> list[Problem]:
@@ -155,21 +136,14 @@ def _flow_end_problems(flow: Element, ids_within: dict[Element, set[str]]) -> li
     for end in ("sourceRef", "targetRef"):
         node_id = flow.get(end, "")
         if node_id not in ids_within[container]:
-            problems.append(
-                problem_at(
-                    flow,
-                    f"sequence flow {end} '{node_id}' is not an element of the same process "
-                    "or subprocess",
-                )
-            )
+            problems.append(problem_at(flow, "sequence_flow_end_outside", end=end, node=node_id))
     return problems
 
 
 def structural_problems(root: Element, processes: list[Element]) -> list[Problem]:
     """Elements of the deployed processes (or of the document) the engine cannot run."""
     problems = [
-        _unsupported(store, "habiflow has no data store implementation")
-        for store in root.iter(bpmn("dataStore"))
+        _unsupported(store, "unsupported_data_store") for store in root.iter(bpmn("dataStore"))
     ]
     ids = {element.get("id", ""): element for element in root.iter() if element.get("id")}
     ids_within: dict[Element, set[str]] = {}
@@ -177,38 +151,31 @@ def structural_problems(root: Element, processes: list[Element]) -> list[Problem
         name = local_name(element)
         if not is_bpmn(element):
             continue
-        if name in FLOW_NODES and (reason := HabiflowParser.unsupported_reason(element.tag)):
-            problems.append(_unsupported(element, reason))
+        if name in FLOW_NODES and (code := HabiflowParser.unsupported_code(element.tag)):
+            problems.append(_unsupported(element, code))
         elif name == "dataStoreReference":
-            problems.append(_unsupported(element, "habiflow has no data store implementation"))
+            problems.append(_unsupported(element, "unsupported_data_store"))
         elif name in UNSUPPORTED_EVENTS:
             event = element.getparent()
             problems.append(_unsupported(element, UNSUPPORTED_EVENTS[name], at=event))
         elif name == "timerEventDefinition" and not any(
             local_name(child) in ("timeDate", "timeDuration", "timeCycle") for child in element
         ):
-            problems.append(problem_in(element, "timer has no timeDate, timeDuration or timeCycle"))
+            problems.append(problem_in(element, "timer_without_definition"))
         elif name == "serviceTask" and not any(
             local_name(child) == "serviceTaskOperator"
             for child in extension_elements(element, SPIFF_NS)
         ):
-            problems.append(
-                problem_at(
-                    element,
-                    "service task has no spiffworkflow:serviceTaskOperator: the engine would "
-                    "have nothing to call",
-                )
-            )
+            problems.append(problem_at(element, "service_task_without_operator"))
         elif name == "boundaryEvent" and not any(
             local_name(child).endswith("EventDefinition") for child in element
         ):
-            problems.append(problem_at(element, "boundary event has no event definition"))
+            problems.append(problem_at(element, "boundary_event_without_definition"))
         elif name == "sequenceFlow":
             problems += _flow_end_problems(element, ids_within)
-        if (data_problem := _data_reference_problem(element, ids)) is not None:
-            problems.append(data_problem)
+        problems += _data_reference_problems(element, ids)
     problems += [
-        problem_at(prop, "spiffworkflow:property needs a name and a value attribute")
+        problem_at(prop, "spiff_property_incomplete")
         for process in processes
         for prop in process.iter(qualified(SPIFF_NS, "property"))
         if prop.get("name") is None or prop.get("value") is None
@@ -233,9 +200,9 @@ def gateway_problems(processes: list[Element]) -> list[Problem]:
                     problems.append(
                         problem_at(
                             flow,
-                            f"condition on a flow leaving bpmn:{source_name} {source_id}: the "
-                            "engine only evaluates conditions after an exclusive or inclusive "
-                            "gateway",
+                            "condition_outside_gateway",
+                            source_kind=source_name,
+                            source=source_id,
                         )
                     )
                 elif (
@@ -248,8 +215,9 @@ def gateway_problems(processes: list[Element]) -> list[Problem]:
                     problems.append(
                         problem_at(
                             flow,
-                            f"flow leaving bpmn:{source_name} {source_id} has no condition and "
-                            "is not the gateway's default flow",
+                            "flow_without_condition",
+                            source_kind=source_name,
+                            source=source_id,
                         )
                     )
     return problems

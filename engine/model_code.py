@@ -38,10 +38,10 @@ Mode = Literal["exec", "eval"]
 PYTHON_LANGUAGES = frozenset(
     {"python", "python3", "py", "text/x-python", "text/python", "application/x-python"}
 )
-TIMER_KINDS = {
-    "timeDuration": "duration (e.g. P5D, PT4H)",
-    "timeDate": "date-time (e.g. 2026-12-01T10:00:00Z)",
-    "timeCycle": "repeating interval (e.g. R3/PT1H)",
+TIMER_KINDS = {  # kind -> the problem code of a literal that is no ISO 8601 value of it
+    "timeDuration": "timer_duration_invalid",
+    "timeDate": "timer_date_invalid",
+    "timeCycle": "timer_cycle_invalid",
 }
 MAX_TIMER_DAYS = 36_600
 """About a century: a sanity bound, far beyond any deadline of a housing process."""
@@ -50,31 +50,42 @@ MAX_TIMER_DAYS = 36_600
 _LOOKS_LITERAL = re.compile(r"(?:P[0-9T]|R[0-9]*/|[0-9]{4}-?[0-9W])[A-Za-z0-9:+\-./,]*")
 
 
-def _foreign_expression_hint(text: str) -> str | None:
+def _foreign_expression_code(text: str) -> str | None:
     if text.startswith(("${", "#{")):
-        return f"'{text[:60]}' is a JUEL expression (Camunda 7): write it in Python"
+        return "code_juel"  # Camunda 7
     if text.startswith("="):
-        return f"'{text[:60]}' is a FEEL expression (Camunda 8): write it in Python"
+        return "code_feel"  # Camunda 8
     return None
 
 
-def _code_messages(what: str, source: str | None, mode: Mode, language: str | None) -> list[str]:
-    """What is wrong with a piece of code the engine would run (empty if nothing)."""
+def _code_problems(
+    at: Element, what: str, source: str | None, mode: Mode, language: str | None
+) -> list[Problem]:
+    """What is wrong with a piece of code the engine would run (empty if nothing).
+
+    ``what`` is the term (``engine.problem_texts.TERMS``) naming that kind of code.
+    """
     if source is None or not source.strip():
-        return [f"{what} is empty"]
+        return [problem_in(at, "code_empty", what=what)]
     if language and language.strip().lower() not in PYTHON_LANGUAGES:
-        return [f"{what} is written in {language}: habiflow only runs Python"]
-    hint = _foreign_expression_hint(source.strip())
-    if hint is not None:
-        return [f"{what}: {hint}"]
-    if mode == "eval":  # one-liners: quoting them makes the message self-explaining
-        shown = " ".join(source.split())
-        what = f"{what} '{shown[:60]}{'...' if len(shown) > 60 else ''}'"
-    return [f"{what}: {message}" for message in check_script(source, mode=mode)]
+        return [problem_in(at, "code_not_python", what=what, language=language)]
+    foreign = _foreign_expression_code(source.strip())
+    if foreign is not None:
+        return [problem_in(at, foreign, what=what, text=source.strip()[:60])]
+    refusals = check_script(source, mode=mode)
+    if mode == "exec":
+        return [problem_in(at, "code_refused", what=what, detail=text) for text in refusals]
+    # One-liners: quoting them makes the message self-explaining.
+    shown = " ".join(source.split())
+    quoted = f"{shown[:60]}{'...' if len(shown) > 60 else ''}"
+    return [
+        problem_in(at, "expression_refused", what=what, source=quoted, detail=text)
+        for text in refusals
+    ]
 
 
 def _expression(element: Element) -> tuple[str, Mode, str | None] | None:
-    """(description, mode, language) if the element holds code the engine will run."""
+    """(term, mode, language) if the element holds code the engine will run."""
     name = local_name(element)
     spiff = namespace_of(element) == SPIFF_NS
     if not spiff and not is_bpmn(element):
@@ -82,19 +93,19 @@ def _expression(element: Element) -> tuple[str, Mode, str | None] | None:
     if name == "conditionExpression" and parent_is(element, "sequenceFlow"):
         return "condition", "eval", element.get("language")
     if name == "condition" and parent_is(element, "conditionalEventDefinition"):
-        return "conditional event condition", "eval", element.get("language")
+        return "conditional_event_condition", "eval", element.get("language")
     if name in ("loopCardinality", "completionCondition", "loopCondition") and not spiff:
         return name, "eval", element.get("language")
     if name in ("formalExpression", "messagePath") and parent_is(
         element, "correlationPropertyRetrievalExpression"
     ):
-        return "correlation expression", "eval", None
+        return "correlation_expression", "eval", None
     if spiff and name in ("preScript", "postScript"):
         return f"spiffworkflow:{name}", "exec", None
     if spiff and name in ("messagePayload", "payloadExpression"):
         return f"spiffworkflow:{name}", "eval", None
     if spiff and name == "expression":
-        return "spiffworkflow correlation expression", "eval", None
+        return "spiff_correlation_expression", "eval", None
     return None
 
 
@@ -105,13 +116,11 @@ def code_problems(processes: list[Element]) -> list[Problem]:
         if is_bpmn(element, "scriptTask"):
             script = next(element.iterchildren(bpmn("script")), None)
             source = script.text if script is not None else None
-            messages = _code_messages("script", source, "exec", element.get("scriptFormat"))
             at = script if script is not None else element
-            problems += [problem_in(at, message) for message in messages]
+            problems += _code_problems(at, "script", source, "exec", element.get("scriptFormat"))
         elif (found := _expression(element)) is not None:
             what, mode, language = found
-            messages = _code_messages(what, element.text, mode, language)
-            problems += [problem_in(element, message) for message in messages]
+            problems += _code_problems(element, what, element.text, mode, language)
     return problems
 
 
@@ -132,10 +141,10 @@ def _span_days(parsed: dict[str, float]) -> float:
     return days + (seconds + parsed.get("seconds", 0)) / 86_400
 
 
-def _timer_literal_problem(kind: str, literal: str) -> str | None:
+def _timer_literal_problem(element: Element, kind: str, literal: str) -> Problem | None:
     """Why Spiff's own timer helpers would not run the literal (None if they would)."""
     value = literal.strip()
-    invalid = f"timer {kind} '{value[:60]}' is not an ISO 8601 {TIMER_KINDS[kind]}"
+    invalid = problem_in(element, TIMER_KINDS[kind], value=value[:60])
     timer = TimerEventDefinition
     try:
         if kind == "timeDate":
@@ -148,7 +157,9 @@ def _timer_literal_problem(kind: str, literal: str) -> str | None:
             return invalid
         # Spiff counts months one by one from the start date: P99999999Y would hang a worker.
         if any(_span_days(duration) > MAX_TIMER_DAYS for duration in durations):
-            return f"timer {kind} '{value[:60]}' is longer than {MAX_TIMER_DAYS} days"
+            return problem_in(
+                element, "timer_too_long", kind=kind, value=value[:60], days=MAX_TIMER_DAYS
+            )
         if kind == "timeCycle":
             timer.parse_iso_recurring_interval(value)
     except Exception:  # Spiff's helpers raise whatever datetime, int() or re raise.
@@ -163,18 +174,17 @@ def check_timers(processes: list[Element]) -> list[Problem]:
         kind = local_name(element)
         if kind not in TIMER_KINDS or not parent_is(element, "timerEventDefinition"):
             continue
-        found: list[str] = []
         text = (element.text or "").strip()
         literal = _python_string(text)
         if not text:
-            found.append(f"timer {kind} is empty")
+            problems.append(problem_in(element, "timer_empty", kind=kind))
         elif literal is not None or _LOOKS_LITERAL.fullmatch(text):
             value = literal if literal is not None else text
-            if (problem := _timer_literal_problem(kind, value)) is not None:
-                found.append(problem)
+            if (problem := _timer_literal_problem(element, kind, value)) is not None:
+                problems.append(problem)
             elif literal is None:
                 element.text = repr(text)
         else:
-            found += _code_messages(f"timer {kind}", text, "eval", element.get("language"))
-        problems += [problem_in(element, message) for message in found]
+            language = element.get("language")
+            problems += _code_problems(element, f"timer_{kind}", text, "eval", language)
     return problems

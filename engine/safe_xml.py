@@ -20,7 +20,6 @@ MAX_BPMN_BYTES = 2 * 1024 * 1024
 _DOCTYPE_MARKERS = tuple(
     ("<!DOCTYPE".encode(codec), "\n".encode(codec)) for codec in ("utf-8", "utf-16-le", "utf-16-be")
 )
-_DOCTYPE_REFUSED = "DOCTYPE declarations are not allowed (XXE/entity expansion)"
 
 
 def xml_parser() -> etree.XMLParser:
@@ -39,20 +38,22 @@ def _find_doctype(xml: bytes) -> Problem | None:
     for marker, newline in _DOCTYPE_MARKERS:
         index = xml.find(marker)
         if index >= 0:
-            return Problem(_DOCTYPE_REFUSED, line=xml.count(newline, 0, index) + 1)
+            return Problem("doctype_refused", line=xml.count(newline, 0, index) + 1)
     return None
 
 
 def _syntax_problem(error: etree.XMLSyntaxError) -> Problem:
+    line = error.lineno or None
     message = error.msg or "not well-formed"
-    # libxml2 appends ", line L, column C"; the problem carries the line itself.
-    message = message.rsplit(", line ", 1)[0]
     if message.startswith("Excessive depth"):
         # libxml2 suggests an option modellers cannot pass (and that we refuse on purpose).
-        message = "elements are nested more than 256 levels deep"
+        return Problem("xml_too_deep", line=line)
+    # libxml2 appends ", line L, column C"; the problem carries the line itself.
+    detail = message.rsplit(", line ", 1)[0]
     column = error.position[1] if error.position else None
-    where = f" (column {column})" if column else ""
-    return Problem(f"malformed XML: {message}{where}", line=error.lineno or None)
+    if column:
+        return Problem.of("xml_malformed_at_column", line=line, detail=detail, column=column)
+    return Problem.of("xml_malformed", line=line, detail=detail)
 
 
 def parse_untrusted_xml(xml: bytes, filename: str = "<bpmn>") -> etree._ElementTree:
@@ -64,11 +65,11 @@ def parse_untrusted_xml(xml: bytes, filename: str = "<bpmn>") -> etree._ElementT
         raise TypeError(f"a BPMN document must be given as bytes, not {type(xml).__name__}")
     if len(xml) > MAX_BPMN_BYTES:
         raise ModelRejected(
-            [Problem(f"file is {len(xml):,} bytes, over the limit of {MAX_BPMN_BYTES:,} bytes")],
+            [Problem.of("file_too_large", size=len(xml), limit=MAX_BPMN_BYTES)],
             filename,
         )
     if not xml.strip():
-        raise ModelRejected([Problem("empty file: there is no XML in it")], filename)
+        raise ModelRejected([Problem("file_empty")], filename)
     doctype = _find_doctype(xml)
     if doctype is not None:
         raise ModelRejected([doctype], filename)
@@ -77,9 +78,9 @@ def parse_untrusted_xml(xml: bytes, filename: str = "<bpmn>") -> etree._ElementT
     except etree.XMLSyntaxError as error:
         raise ModelRejected([_syntax_problem(error)], filename) from None
     except (etree.LxmlError, ValueError) as error:
-        raise ModelRejected([Problem(f"unreadable XML: {error}")], filename) from None
+        raise ModelRejected([Problem.of("xml_unreadable", detail=str(error))], filename) from None
     tree = root.getroottree()
     docinfo: Any = tree.docinfo  # lxml-stubs lack DocInfo.doctype
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise ModelRejected([Problem(_DOCTYPE_REFUSED, line=1)], filename)
+        raise ModelRejected([Problem("doctype_refused", line=1)], filename)
     return tree

@@ -62,12 +62,12 @@ class ProcessModel:
     sla: SlaPolicy | None
 
 
-def _describe_root(root: Element) -> str:
+def _not_bpmn(root: Element) -> Problem:
     tag = root.tag if isinstance(root.tag, str) else "?"
     if tag.startswith("{"):
         namespace, _, local = tag[1:].partition("}")
-        return f"{local} in namespace {namespace}"
-    return f"{tag}, without namespace"
+        return problem_at(root, "not_bpmn", root=local, namespace=namespace)
+    return problem_at(root, "not_bpmn_without_namespace", root=tag)
 
 
 def _stem(filename: str) -> str:
@@ -80,18 +80,16 @@ def _choose_key_process(root: Element, filename: str) -> Element | Problem:
     processes = list(root.iterchildren(bpmn("process")))
     if not processes:
         others = sorted({short_name(child.tag) for child in root if isinstance(child.tag, str)})
-        holds = f" (it holds {', '.join(others)})" if others else ""
-        return Problem(f"no bpmn:process in this document{holds}", line=line_of(root))
+        if others:
+            return Problem.of("no_process_holds", line=line_of(root), elements=", ".join(others))
+        return Problem("no_process", line=line_of(root))
     executable = [process for process in processes if process.get("isExecutable") == "true"]
     if not executable:
         states = "; ".join(
             f"{process.get('id')}: {process.get('isExecutable') or 'absent'}"
             for process in processes
         )
-        return Problem(
-            f"no executable process (isExecutable is not true on any process; {states})",
-            line=line_of(processes[0]),
-        )
+        return Problem.of("no_executable_process", line=line_of(processes[0]), states=states)
     if len(executable) == 1:
         return executable[0]
     named = [process for process in executable if process.get("id") == _stem(filename)]
@@ -102,10 +100,11 @@ def _choose_key_process(root: Element, filename: str) -> Element | Problem:
     if len(uncalled) == 1:
         return uncalled[0]
     ids = ", ".join(str(process.get("id")) for process in executable)
-    return Problem(
-        f'several executable processes ({ids}): keep isExecutable="true" on one only, or '
-        f"name the file after the one to deploy ({executable[0].get('id')}.bpmn)",
+    return Problem.of(
+        "several_executable_processes",
         line=line_of(executable[1]),
+        ids=ids,
+        first=str(executable[0].get("id")),
     )
 
 
@@ -119,8 +118,7 @@ def load_model(
     tree = parse_untrusted_xml(xml, filename)
     root = tree.getroot()
     if root.tag != bpmn("definitions"):
-        message = f"not a BPMN 2.0 document (root element is {_describe_root(root)})"
-        raise ModelRejected([problem_at(root, message)], filename)
+        raise ModelRejected([_not_bpmn(root)], filename)
 
     problems = validate_schema(tree)
     key_process = _choose_key_process(root, filename)

@@ -79,12 +79,10 @@ def _hf_role(element: Element, problems: list[Problem]) -> tuple[bool, Role | No
     key = (declared.get("key") or "").strip()
     role = resolve_role(key) if key else None
     if not key:
-        problems.append(problem_at(declared, "hf:role has no key attribute"))
+        problems.append(problem_at(declared, "role_without_key"))
     elif role is None:
         known = ", ".join(known.value for known in Role)
-        problems.append(
-            problem_at(declared, f"hf:role key '{key}' is not a known role (known roles: {known})")
-        )
+        problems.append(problem_at(declared, "role_unknown", key=key, known=known))
     return True, role
 
 
@@ -147,14 +145,13 @@ def resolve_task_role(task: Element, lanes: Lanes, problems: list[Problem]) -> R
                 return role
     if (role := attempt("pool", lanes.pool_name(task))) is not None:
         return role
-    kind = "user task" if local_name(task) == "userTask" else "manual task"
-    name = one_line(task.get("name"))
-    named = f" '{name}'" if name else ""
-    why = f"tried {', '.join(tried)}" if tried else "no hf:role, candidate group or lane"
-    problems.append(
-        problem_at(
-            task,
-            f'{kind}{named} has no role ({why}): add <hf:role key="..."/> to the task or its lane',
+    kind = "user_task" if local_name(task) == "userTask" else "manual_task"
+    name = one_line(task.get("name")) or task.get("id", "")
+    if tried:
+        tried_all = ", ".join(tried)
+        problems.append(
+            problem_at(task, "task_without_role", what=kind, name=name, tried=tried_all)
         )
-    )
+    else:
+        problems.append(problem_at(task, "task_without_role_source", what=kind, name=name))
     return None

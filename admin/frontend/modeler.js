@@ -10,6 +10,7 @@ import hfModdle from "./modeler/hf-moddle.json";
 import lintConfig from "./modeler/lint-config.js";
 import { extensionPanel } from "./modeler/panel.js";
 import { problemList } from "./modeler/problems.js";
+import { translateModule } from "./modeler/translate.js";
 
 const settings = JSON.parse(document.getElementById("modeler-settings").textContent);
 const messages = settings.messages;
@@ -18,7 +19,7 @@ const modeler = new Modeler({
   container: "#canvas",
   moddleExtensions: { hf: hfModdle },
   linting: { bpmnlint: lintConfig, active: true },
-  additionalModules: [lintModule],
+  additionalModules: [lintModule, translateModule(messages)],
 });
 const problems = problemList(modeler, document.getElementById("problems"), messages);
 

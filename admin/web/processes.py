@@ -7,8 +7,6 @@ header) and answers JSON: the version, or 422 with every problem and the element
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import (
     Blueprint,
     Response,
@@ -28,6 +26,7 @@ from admin.web.i18n import gettext as _
 from admin.web.i18n import locale
 from admin.web.inbox import me
 from admin.web.navigation import PROCESS_OWNERS, has_any
+from admin.web.problem_texts import problem_json
 from engine.blank_model import NEW_PROCESS_KEY, blank_model
 from engine.errors import NotFound, PermissionDenied
 from engine.services.process_overview import (
@@ -168,6 +167,9 @@ def modeler_messages() -> dict[str, str]:
         "goTo": _("Aller à"),
         "line": _("ligne"),
         "problems": _("Problèmes à corriger"),
+        "lintNone": _("Aucun problème"),
+        "lintCounts": _("{errors} erreurs, {warnings} avertissements"),
+        "lintChildren": _("Problèmes des éléments enfants"),
     }
 
 
@@ -178,10 +180,6 @@ def source(key: str) -> Response:
     return Response(starting_xml(key, name), mimetype=BPMN_TYPE)
 
 
-def problem_json(problem: Problem) -> dict[str, Any]:
-    return {"element_id": problem.element_id, "line": problem.line, "message": problem.message}
-
-
 def refused(problems: list[Problem]) -> tuple[Response, int]:
     return jsonify(problems=[problem_json(problem) for problem in problems]), 422
 
@@ -189,9 +187,7 @@ def refused(problems: list[Problem]) -> tuple[Response, int]:
 @blueprint.post("/processus/<key>/publier")
 @login_required
 def publish_model(key: str) -> tuple[Response, int]:
-    too_big = Problem(
-        _("Le modèle dépasse %(limit)s octets.", limit=f"{MAX_BPMN_BYTES:,}".replace(",", " "))
-    )
+    too_big = Problem.of("file_over_limit", limit=MAX_BPMN_BYTES)
     if (request.content_length or 0) > MAX_BPMN_BYTES:
         return refused([too_big])
     xml = request.stream.read(MAX_BPMN_BYTES + 1)

@@ -27,9 +27,6 @@ def publish(ctx: EngineContext, xml: bytes, key: str, actor: Actor) -> Deployed:
     form_keys = ctx.forms.keys() if ctx.forms is not None else None
     model = load_model(xml, filename=f"{key}.bpmn", form_keys=form_keys)
     if model.key != key:
-        message = (
-            f"the executable process is '{model.key}' but this page publishes '{key}': "
-            f"set the process id to '{key}' or open the modeler of '{model.key}'"
-        )
-        raise ModelRejected([Problem(message, element_id=model.key)], f"{key}.bpmn")
+        mismatch = Problem.of("process_key_mismatch", model.key, found=model.key, key=key)
+        raise ModelRejected([mismatch], f"{key}.bpmn")
     return deploy(ctx, model, actor.username)

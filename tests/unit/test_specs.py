@@ -301,11 +301,11 @@ def test_models_are_immutable() -> None:
 
 
 def test_problem_reads_line_then_element() -> None:
-    assert str(Problem("user task has no role", "Activity_1", 42)) == (
-        "line 42, Activity_1: user task has no role"
+    assert str(Problem("boundary_event_without_definition", "Event_1", 42)) == (
+        "line 42, Event_1: boundary event has no event definition"
     )
-    assert str(Problem("empty file")) == "empty file"
-    assert str(Problem("bad", line=3)) == "line 3: bad"
+    assert str(Problem("file_empty")) == "empty file: there is no XML in it"
+    assert str(Problem("doctype_refused", line=3)).startswith("line 3: DOCTYPE declarations")
 
 
 def test_every_problem_is_reported_in_line_order() -> None:

@@ -131,7 +131,7 @@ def test_a_user_task_without_role_is_refused_with_its_element(
     assert answer.status_code == 422
     problems = answer.get_json()["problems"]
     (problem,) = [p for p in problems if p["element_id"] == "approve"]
-    assert "no role" in problem["message"] and isinstance(problem["line"], int)
+    assert "n'a pas de rôle" in problem["message"] and isinstance(problem["line"], int)
     assert versions(owners) == [1]
 
 
@@ -143,9 +143,9 @@ def test_a_user_task_without_role_is_refused_with_its_element(
             + REPAIR.split(b"\n", 1)[1],
             "DOCTYPE",
         ),
-        (REPAIR + b"<!--" + b"x" * MAX_BPMN_BYTES + b"-->", "2 097 152"),
-        (b"<bpmn:definitions", "malformed XML"),
-        (b"", "empty file"),
+        (REPAIR + b"<!--" + b"x" * MAX_BPMN_BYTES + b"-->", "2\u202f097\u202f152"),
+        (b"<bpmn:definitions", "XML mal formé"),
+        (b"", "fichier vide"),
     ],
     ids=["doctype", "huge", "malformed", "empty"],
 )

@@ -81,5 +81,4 @@ ENGLISH: dict[str, str] = {
     "Aller à": "Go to",
     "ligne": "line",
     "Problèmes à corriger": "Problems to fix",
-    "Le modèle dépasse %(limit)s octets.": "The model is over %(limit)s bytes.",
 }
