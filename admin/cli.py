@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from admin.cli_dashboard import dashboard_cache_command
 from admin.cli_people import tokens, users
 from admin.cli_support import context, fails_cleanly, local_time
 from admin.demo import demo_data
@@ -308,6 +309,7 @@ main.add_command(demo_data)
 main.add_command(simulate_command)
 main.add_command(users)
 main.add_command(tokens)
+main.add_command(dashboard_cache_command)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ go round ``OFFICES`` offices — copy ``k`` belongs to office ``k % OFFICES``, t
 previous one: every time of copy ``k`` moves back ``(k // OFFICES) * period_days`` days. So
 an inbox or a territorial dashboard sees one office's rows among ten offices' index entries,
 and a dashboard's recent weeks hold about ten offices' recent weeks, not the whole history.
+Writing into past weeks invalidates the dashboard's cache of closed weeks: it is dropped.
 PostgreSQL only.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, DateTime, Table, text
 
 from engine.models import Base
+from engine.services.dashboard_cache import forget
 
 CASE = "process_instance"
 TASK = "human_task"
@@ -53,6 +55,7 @@ def multiply(conn: Connection, copies: int, period_days: int) -> None:
                 f"(SELECT max(id) FROM {name}))"
             )
         )
+    forget(conn)
     conn.execute(text("ANALYZE"))
 
 

@@ -9,6 +9,7 @@ from engine.models.api import (
 )
 from engine.models.audit import AuditEntry, Comment
 from engine.models.base import Base
+from engine.models.dashboard import DashboardWeek, DashboardWeekFact
 from engine.models.definitions import ProcessDefinition
 from engine.models.instances import InstanceStatus, ProcessInstance
 from engine.models.jobs import Job, JobStatus
@@ -28,6 +29,8 @@ __all__ = [
     "CaseTracking",
     "ClockStatus",
     "Comment",
+    "DashboardWeek",
+    "DashboardWeekFact",
     "Dwelling",
     "EmailStatus",
     "HumanTask",

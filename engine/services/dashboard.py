@@ -5,11 +5,15 @@
 - live clocks past their warning (``at_risk``) or their deadline (``breached``), judged at
   ``ctx.clock.now()`` so a late sweep does not hide them, counted once grouped by (territory,
   spot, process, step, assignee) and rolled up into five breakdowns (the grouped rows are few);
-- the breach trend: each clock counts once, in the ISO week of its outcome (closed met or
-  missed, or breached and still open), late = missed or breached; these settled clocks are
-  read once (``outcomes``), grouped by week, process and step, and shared with the
-  acknowledgement KPI and the heatmap;
+- the breach trend: each clock counts once, in the ISO week of its outcome (its breach if
+  it ever breached, else its close met or missed; ``dashboard_outcomes``), late = missed or
+  breached; grouped by week, process and step, and shared with the acknowledgement KPI and
+  the heatmap;
 - the KPIs (``kpis``) and the heat of one process's steps (``heatmap``).
+
+The trend, KPIs and heat add up weekly facts: closed weeks come from the cache
+(``dashboard_cache``, computed and stored on a first page that needs them), the current week
+is computed live.
 
 ``late_items`` is the drill-down: the live late or at-risk clocks matching a breakdown cell.
 A filter value ``NONE`` ("-") selects rows without that attribute (no territory, no spot,
@@ -30,17 +34,17 @@ from sqlalchemy import case, func, select
 from engine.actors import Actor
 from engine.models import ClockStatus, ProcessDefinition
 from engine.runtime import EngineContext
+from engine.services.dashboard_cache import period_totals, store
+from engine.services.dashboard_facts import Outcomes
 from engine.services.dashboard_scope import (
     CASE,
     CLOCK,
     DEFAULT_WEEKS,
     SPOT,
     TASK,
-    Outcomes,
     Scope,
     Week,
     make_scope,
-    outcomes,
     place_spots,
     read_connection,
 )
@@ -158,10 +162,10 @@ def overview(
             conn.scalars(select(ProcessDefinition.key).distinct().order_by(ProcessDefinition.key))
         )
         rows = conn.execute(_live_counts(scope)).all()
-        settled = outcomes(conn, scope)
-        indicators = kpis(conn, scope, settled)
         drawn = heatmap_key or process_key or next(iter(processes), None)
-        heat = heatmap(ctx, conn, scope, drawn, settled) if drawn else None
+        period = period_totals(conn, scope, drawn)
+        heat = heatmap(ctx, conn, drawn, period.totals) if drawn else None
+    store(ctx, period)
     return Overview(
         scope.now,
         scope.territory,
@@ -173,8 +177,8 @@ def overview(
         _roll_up(rows, lambda r: (r.process_key, r.process_key, None)),
         _roll_up(rows, lambda r: (r.step, r.title, r.process_key)),
         _roll_up(rows, lambda r: (r.assignee, r.assignee, None)),
-        _trend(scope, settled),
-        indicators,
+        _trend(scope, period.totals.outcomes),
+        kpis(scope, period.totals),
         heat,
     )
 

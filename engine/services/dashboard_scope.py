@@ -1,6 +1,7 @@
 """What a managers' dashboard query covers: who asks, which territory, process and weeks.
 
-Shared by ``dashboard`` (breakdowns, trend, drill-down), ``kpis`` and ``heatmap``:
+Shared by ``dashboard`` (breakdowns, trend, drill-down), ``dashboard_facts``, ``kpis`` and
+``heatmap``:
 
 - ``Scope`` is the checked request: only managers (manager, territorial manager, director,
   admin) get one; a person with a territory sees that territory only (and cases with none,
@@ -26,9 +27,7 @@ from sqlalchemy import (
     Engine,
     Float,
     Table,
-    and_,
     case,
-    func,
     literal,
     or_,
     select,
@@ -43,7 +42,6 @@ from engine.actors import Actor
 from engine.errors import PermissionDenied
 from engine.models import (
     Building,
-    ClockStatus,
     Dwelling,
     HumanTask,
     ProcessInstance,
@@ -77,6 +75,11 @@ class Week:
     start: datetime
     end: datetime
 
+    @property
+    def day(self) -> date:
+        """Its Monday (Europe/Paris): the week's key in the dashboard cache."""
+        return local_date(self.start)
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -96,6 +99,10 @@ class Scope:
         if self.territory is None:
             return literal(True)
         return or_(column == self.territory, column.is_(None))
+
+    def sees(self, territory: str | None) -> bool:
+        """Whether rows of ``territory`` are in the scope (``territory_filter`` in Python)."""
+        return self.territory is None or territory in (self.territory, None)
 
     def process_filter(self, column: Any) -> ColumnElement[bool]:
         return literal(True) if self.process_key is None else column == self.process_key
@@ -148,52 +155,12 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=PARIS).astimezone(UTC)
 
 
-def settled(scope: Scope) -> ColumnElement[bool]:
-    """SLA clocks whose outcome falls in the period: closed (met or missed) in it, or breached in
-    it and still open. Each clock thus counts once, in the week of its outcome."""
-    return or_(
-        and_(
-            CLOCK.c.status.in_((ClockStatus.MET, ClockStatus.MISSED)),
-            CLOCK.c.stopped_at >= scope.start,
-        ),
-        and_(CLOCK.c.status == ClockStatus.BREACHED, CLOCK.c.breached_at >= scope.start),
-    )
-
-
-Outcomes = dict[tuple[int, str, str | None], tuple[int, int]]
-"""Settled clocks of the period: (settled, late) per (week index, process, step)."""
-
-
-def outcomes(conn: Connection, scope: Scope) -> Outcomes:
-    """The period's settled clocks in the scope's territory, of every process, counted once
-    per week of outcome, process and step, late = missed or breached: read once for the
-    breach trend, the acknowledgement KPI and the heatmap."""
-    week = week_index(outcome_at(), scope.weeks)
-    late = case((CLOCK.c.status == ClockStatus.MET, 0), else_=1)
-    rows = conn.execute(
-        select(week, CLOCK.c.process_key, CLOCK.c.step, func.count(), func.sum(late))
-        .where(settled(scope), scope.territory_filter(CLOCK.c.territory))
-        .group_by(week, CLOCK.c.process_key, CLOCK.c.step)
-    )
-    return {
-        (int(index), process, step): (int(total), int(missed or 0))
-        for index, process, step, total, missed in rows
-    }
-
-
-def outcome_at() -> ColumnElement[datetime]:
-    """When a settled clock's outcome happened: its breach if still open, else its close."""
-    return case(
-        (CLOCK.c.status == ClockStatus.BREACHED, CLOCK.c.breached_at), else_=CLOCK.c.stopped_at
-    )
-
-
 def week_index(column: Any, weeks: Sequence[Week]) -> ColumnElement[int]:
-    """The index in ``weeks`` of the week ``column`` falls in (rows are filtered to the period)."""
-    return case(
-        *((column < week.end, index) for index, week in enumerate(weeks[:-1])),
-        else_=len(weeks) - 1,
-    )
+    """The index in ``weeks`` of the week ``column`` falls in (rows are filtered to them)."""
+    last = len(weeks) - 1
+    # One branch at least (a CASE needs one): a span may hold a single week.
+    whens = [(column < week.end, index) for index, week in enumerate(weeks[:last])]
+    return case(*(whens or [(column < weeks[0].end, 0)]), else_=last)
 
 
 class epoch_seconds(FunctionElement[float]):

@@ -1,10 +1,12 @@
 """Per-step heat of one process: SLA breach rate and median duration in business days.
 
-Over the period: the SLA clocks settled per step (met, or missed / breached; the page's one
-read of settled clocks, ``dashboard_scope.outcomes``), and one grouped statement of the
-completed tasks per step bucketed by (day opened, day completed). The
-buckets' business days come from ``workflows.business_calendar`` (holidays included), once per
-distinct pair of days, and the weighted median is read off the buckets: no loop over tasks.
+Over the period: the SLA clocks settled per step (met, or late: missed or breached, counted in
+the week of their outcome, ``dashboard_outcomes``), and the completed tasks per step in the
+week of their completion, bucketed by business days taken (``duration_facts``: one grouped
+statement by day opened and day completed; the buckets' business days come from
+``workflows.business_calendar``, holidays included, once per distinct pair of days). A
+completion is stamped when it happens, so a week's buckets never change once it is over
+(``dashboard_cache`` keeps them); the weighted median is read off the period's buckets.
 Days are Europe/Paris days on PostgreSQL, UTC days on SQLite.
 
 Steps are listed in the reading order of the newest deployed version's diagram, so the
@@ -20,21 +22,15 @@ from datetime import date
 from functools import lru_cache
 from typing import cast
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, func, literal, select
 
 from engine.actors import Actor
 from engine.bpmn_di import step_order
 from engine.errors import NotFound, PermissionDenied
 from engine.models import ProcessDefinition, TaskStatus
 from engine.runtime import EngineContext
-from engine.services.dashboard_scope import (
-    CASE,
-    DASHBOARD_ROLES,
-    TASK,
-    Outcomes,
-    Scope,
-    local_day,
-)
+from engine.services.dashboard_facts import DURATION, Fact, Outcomes, Span, Totals
+from engine.services.dashboard_scope import CASE, DASHBOARD_ROLES, TASK, local_day
 from workflows.business_calendar import business_days_between
 
 DEFINITION = cast(Table, ProcessDefinition.__table__)
@@ -75,10 +71,10 @@ class Heatmap:
 
 
 def heatmap(
-    ctx: EngineContext, conn: Connection, scope: Scope, process_key: str, settled: Outcomes
+    ctx: EngineContext, conn: Connection, process_key: str, totals: Totals
 ) -> Heatmap | None:
-    """The heat of ``process_key``'s steps, None when it was never deployed; ``settled`` holds
-    the period's settled clocks (``dashboard_scope.outcomes``)."""
+    """The heat of ``process_key``'s steps, None when it was never deployed; ``totals`` holds
+    the period's facts (``dashboard_cache.period_totals``)."""
     newest = conn.execute(
         select(DEFINITION.c.id, DEFINITION.c.version, DEFINITION.c.sha256, DEFINITION.c.xml)
         .where(DEFINITION.c.key == process_key)
@@ -89,9 +85,11 @@ def heatmap(
         return None
     titles = {step: info.title for step, info in ctx.specs.get(conn, newest.id).steps.items()}
     ordered = [s for s in _reading_order(newest.sha256, process_key, newest.xml) if s in titles]
-    clocks = _clock_counts(settled, process_key)
-    medians, completed = _durations(conn, scope, process_key)
-    seen = [*ordered, *sorted((set(clocks) | set(completed)) - set(ordered))]
+    clocks = _clock_counts(totals.outcomes, process_key)
+    buckets = {
+        step: days for (process, step), days in totals.durations.items() if process == process_key
+    }
+    seen = [*ordered, *sorted((set(clocks) | set(buckets)) - set(ordered))]
     return Heatmap(
         process_key,
         newest.version,
@@ -100,8 +98,8 @@ def heatmap(
                 step,
                 titles.get(step, step),
                 *clocks.get(step, (0, 0)),
-                completed.get(step, 0),
-                medians.get(step),
+                sum(buckets.get(step, {}).values()),
+                weighted_median(buckets[step].items()) if step in buckets else None,
             )
             for step in seen
         ),
@@ -138,30 +136,40 @@ def _clock_counts(settled: Outcomes, process_key: str) -> dict[str, tuple[int, i
     return counts
 
 
-def _durations(
-    conn: Connection, scope: Scope, process_key: str
-) -> tuple[dict[str, float], dict[str, int]]:
+def duration_facts(conn: Connection, span: Span, process_key: str | None = None) -> list[Fact]:
+    """Completed tasks per week of completion, territory, process, step and business days (of
+    every process, or of ``process_key``)."""
     opened, closed = local_day(TASK.c.created_at), local_day(TASK.c.completed_at)
+    keys = (
+        span.week(TASK.c.completed_at),
+        TASK.c.territory,
+        CASE.c.process_key,
+        TASK.c.bpmn_id,
+        opened,
+        closed,
+    )
     rows = conn.execute(
-        select(TASK.c.bpmn_id, opened, closed, func.count())
+        select(*keys, func.count())
         .join(CASE, CASE.c.id == TASK.c.instance_id)
         .where(
             TASK.c.status == TaskStatus.COMPLETED,
-            TASK.c.completed_at >= scope.start,
-            CASE.c.process_key == process_key,
-            scope.territory_filter(TASK.c.territory),
+            *span.within(TASK.c.completed_at),
+            span.territory_filter(TASK.c.territory),
+            literal(True) if process_key is None else CASE.c.process_key == process_key,
         )
-        .group_by(TASK.c.bpmn_id, opened, closed)
+        .group_by(*keys)
     )
     spans: dict[tuple[date, date], int] = {}
-    buckets: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for step, start, end, count in rows:
+    counts: dict[tuple[int, str | None, str, str, int], int] = defaultdict(int)
+    for week, territory, process, step, start, end, count in rows:
         days = spans.get((start, end))
         if days is None:
             days = spans[(start, end)] = max(0, business_days_between(start, end))
-        buckets[step].append((days, int(count)))
-    medians = {step: weighted_median(counts) for step, counts in buckets.items()}
-    return medians, {step: sum(n for _d, n in counts) for step, counts in buckets.items()}
+        counts[(week, territory, process, step, days)] += int(count)
+    return [
+        Fact(int(week), territory, DURATION, process, step, days, n, 0.0)
+        for (week, territory, process, step, days), n in counts.items()
+    ]
 
 
 def weighted_median(counts: Iterable[tuple[int, int]]) -> float:
