@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any, cast
 
@@ -39,10 +40,14 @@ def record(
     )
 
 
-def data_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """The keys whose values a task completion set or changed, old and new."""
+def data_diff(
+    before: dict[str, Any], after: dict[str, Any], answered: Collection[str] = ()
+) -> dict[str, Any]:
+    """The keys whose values a task completion set or changed, old and new, and the fields a
+    person answered even with the value the case already held (a survey answered again with
+    the same score was still answered)."""
     return {
         key: {"old": before.get(key), "new": value}
         for key, value in after.items()
-        if key not in before or before[key] != value
+        if key in answered or key not in before or before[key] != value
     }

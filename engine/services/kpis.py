@@ -313,13 +313,10 @@ def complaint_facts(conn: Connection, span: Span) -> list[Fact]:
 
 
 def satisfaction_facts(conn: Connection, span: Span) -> list[Fact]:
-    """Survey scores (1 to 5) answered, and their sum."""
+    """Survey scores (1 to 5) answered, and their sum (the completion's audit entry holds every
+    field answered, a score repeated after a reopening included)."""
     surveys = _done(span, COMPLAINT, "Task_Survey").subquery("survey")
-    path = ("changes", "satisfaction_score", "new")
-    if conn.dialect.name == "postgresql":
-        score = sql_cast(AUDIT.c.details, JSONB)[path].astext.cast(Float)
-    else:
-        score = type_coerce(AUDIT.c.details, JSON)[path].as_float()
+    score = _score(conn, AUDIT)
     scored = (
         select(surveys.c.week, surveys.c.territory, score.label("score"))
         .join_from(surveys, AUDIT, AUDIT.c.task_id == surveys.c.id)
@@ -327,3 +324,11 @@ def satisfaction_facts(conn: Connection, span: Span) -> list[Fact]:
         .subquery("scored")
     )
     return _facts(conn, SATISFACTION, scored, func.count(scored.c.score), func.sum(scored.c.score))
+
+
+def _score(conn: Connection, audit: Any) -> Any:
+    """The satisfaction score an audit entry's data changes set (NULL when none)."""
+    path = ("changes", "satisfaction_score", "new")
+    if conn.dialect.name == "postgresql":
+        return sql_cast(audit.c.details, JSONB)[path].astext.cast(Float)
+    return type_coerce(audit.c.details, JSON)[path].as_float()

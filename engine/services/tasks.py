@@ -175,6 +175,7 @@ def _complete_once(
                 raise Conflict(f"task {task_id} is claimed by {task.assignee}")
         elif not actor.may_work_on(task.candidate_role, task.territory, task.escalated_role):
             raise PermissionDenied(f"{actor.username} may not complete task {task_id}")
+        answered = [name for name, value in data.items() if value is not None]
         if task.form_key and ctx.forms is not None:
             errors = ctx.forms.validate(task.form_key, data)
             if errors:
@@ -218,7 +219,7 @@ def _complete_once(
             instance_id=case.id,
             task_id=task.id,
             step=task.bpmn_id,
-            changes=data_diff(data_before, step.data),
+            changes=data_diff(data_before, step.data, answered),
         )
         advanced = settle(ctx, conn, case, workflow, origin_of(case, actor.username), before)
     if advanced.failure is not None:
