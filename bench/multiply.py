@@ -9,13 +9,19 @@ go round ``OFFICES`` offices — copy ``k`` belongs to office ``k % OFFICES``, t
 previous one: every time of copy ``k`` moves back ``(k // OFFICES) * period_days`` days. So
 an inbox or a territorial dashboard sees one office's rows among ten offices' index entries,
 and a dashboard's recent weeks hold about ten offices' recent weeks, not the whole history.
-Writing into past weeks invalidates the dashboard's cache of closed weeks: it is dropped.
+An earlier round's work that was still open when its month ended is closed then, as
+cancelled (cases, tasks, SLA clocks, keeping a breach's instant; pending timer jobs done): a
+real office has long finished it, and left open it would count today as every earlier
+month's late work at once. Writing into past weeks invalidates the dashboard's cache of
+closed weeks: it is dropped.
 PostgreSQL only.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, DateTime, Table, text
+from datetime import datetime
+
+from sqlalchemy import Column, Connection, DateTime, Table, TypeDecorator, text
 
 from engine.models import Base
 from engine.services.dashboard_cache import forget
@@ -26,10 +32,19 @@ CLONED = (CASE, TASK, "sla_clock", "job", "audit_entry", "notification")
 UNIQUE_TEXT = {"dedupe_key"}
 NEW_UUID = {"spiff_task_id"}
 OFFICES = 10
+# Per table, the live statuses an earlier round closes: (status column value when closed,
+# the instant column stamped then).
+CLOSED_OUT = {
+    CASE: ("('running', 'suspended')", "cancelled", "ended_at"),
+    TASK: ("('open', 'claimed')", "cancelled", "completed_at"),
+    "sla_clock": ("('on_track', 'at_risk', 'breached', 'paused')", "cancelled", "stopped_at"),
+    "job": ("('pending')", "done", None),
+}
 
 
-def multiply(conn: Connection, copies: int, period_days: int) -> None:
-    """Add ``copies`` copies of every case and its rows (ids, keys, territories, times)."""
+def multiply(conn: Connection, copies: int, period_days: int, end: datetime) -> None:
+    """Add ``copies`` copies of every case and its rows (ids, keys, territories, times) of the
+    simulated period ending at ``end``."""
     offsets = {
         name: int(conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {name}")).scalar_one())
         for name in CLONED
@@ -39,8 +54,10 @@ def multiply(conn: Connection, copies: int, period_days: int) -> None:
             table = Base.metadata.tables[name]
             columns = ", ".join(c.name for c in table.columns)
             shift = (k // OFFICES) * period_days
+            closing = _closing(table, end, shift)
             values = ", ".join(
-                _expression(table, column, k, offsets, shift) for column in _names(table)
+                closing.get(column) or _expression(table, column, k, offsets, shift)
+                for column in _names(table)
             )
             conn.execute(
                 text(
@@ -73,10 +90,32 @@ def _expression(table: Table, column: str, k: int, offsets: dict[str, int], shif
     if column == "territory":
         office = k % OFFICES
         return f"territory || '~{office}'" if office else "territory"
-    if isinstance(table.columns[column].type, DateTime) and shift:
+    if _is_instant(table.columns[column]) and shift:
         return f"{column} - interval '{shift} days'"
     if column in NEW_UUID:
         return "gen_random_uuid()::text"
     if column in UNIQUE_TEXT:
         return f"{column} || '~{k}'"
     return column
+
+
+def _is_instant(column: Column[object]) -> bool:
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    return isinstance(kind, DateTime)
+
+
+def _closing(table: Table, end: datetime, shift: int) -> dict[str, str]:
+    """For an earlier round (``shift`` days back), the expressions closing its live rows at the
+    end of its period."""
+    if not shift or table.name not in CLOSED_OUT:
+        return {}
+    live, closed, stamped = CLOSED_OUT[table.name]
+    is_live = f"status IN {live}"
+    found = {"status": f"CASE WHEN {is_live} THEN '{closed}' ELSE status END"}
+    if stamped is not None:
+        back = f"interval '{shift} days'"
+        at = f"TIMESTAMPTZ '{end.isoformat()}' - {back}"
+        found[stamped] = f"CASE WHEN {is_live} THEN {at} ELSE {stamped} - {back} END"
+    return found

@@ -63,7 +63,7 @@ def run(quick: bool) -> str:
             simulated = _task_rows(ctx)
             copies = max(0, math.ceil(wanted / max(simulated, 1)) - 1)
             with ctx.engine.begin() as conn:
-                multiply(conn, copies, math.ceil(days))
+                multiply(conn, copies, math.ceil(days), ctx.clock.now())
             _vacuum(ctx)
             rows = _task_rows(ctx)
             measured = reads(ctx)
