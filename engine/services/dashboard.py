@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import case, func, select
 
@@ -161,7 +161,7 @@ def overview(
         processes = tuple(
             conn.scalars(select(ProcessDefinition.key).distinct().order_by(ProcessDefinition.key))
         )
-        rows = conn.execute(_live_counts(scope)).all()
+        rows = [_Live(*row) for row in conn.execute(_live_counts(scope))]
         drawn = heatmap_key or process_key or next(iter(processes), None)
         period = period_totals(conn, scope, drawn)
         heat = heatmap(ctx, conn, drawn, period.totals) if drawn else None
@@ -299,8 +299,22 @@ def _live_counts(scope: Scope) -> Any:
     )
 
 
+class _Live(NamedTuple):
+    """One row of ``_live_counts`` (a plain tuple: five roll-ups read every row)."""
+
+    territory: str | None
+    spot: str | None
+    spot_name: str | None
+    process_key: str
+    step: str | None
+    assignee: str | None
+    title: str | None
+    lateness: str
+    n: int
+
+
 def _roll_up(
-    rows: Iterable[Any], key: Callable[[Any], tuple[str | None, str | None, str | None]]
+    rows: Iterable[_Live], key: Callable[[_Live], tuple[str | None, str | None, str | None]]
 ) -> tuple[Count, ...]:
     """Sum the grouped rows by one dimension; most breached first, then most at risk."""
     sums: dict[tuple[str | None, str | None], list[int]] = defaultdict(lambda: [0, 0])
