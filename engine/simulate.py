@@ -307,7 +307,9 @@ class Simulation:
         began = time.perf_counter()
         step = self.settings.step
         steps = int(timedelta(days=self.settings.days) / step)
-        moment = self.settings.start
+        # Hours in real time: a time zone's wall clock repeats or skips an hour when summer
+        # time starts or ends, and aware datetimes of one zone add and compare by wall clock.
+        first = moment = self.settings.start.astimezone(UTC)
         for done in range(1, steps + 1):
             end = moment + step
             self._schedule_arrivals(moment, end)
@@ -322,7 +324,7 @@ class Simulation:
                 self._sweep()
                 self._read_new_tasks()
             moment = end
-            self.report.simulated_hours = int((end - self.settings.start) / timedelta(hours=1))
+            self.report.simulated_hours = int((end - first) / timedelta(hours=1))
             self.report.seconds = time.perf_counter() - began
             if progress is not None:
                 progress(self.report, done, steps)

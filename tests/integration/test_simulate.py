@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from engine.services.deploy import deploy
 from engine.simulate import SimulationReport, SimulationSettings, simulate
 from engine.specs import load_model
 from forms.catalog import FormCatalog
+from workflows.business_calendar import PARIS
 from workflows.demo import generate
 
 START = datetime(2026, 3, 2, tzinfo=UTC)
@@ -108,3 +109,24 @@ def test_timers_fire_and_sla_clocks_warn_and_breach(
     assert report.timers_fired > 0
     assert report.sla_warned > 0
     assert report.sla_breached > 0
+
+
+@pytest.mark.parametrize("first_day", ["2026-03-28", "2026-10-24"])
+def test_a_period_across_a_clock_change_plays_every_hour(
+    office_db: Path, tmp_path: Path, first_day: str
+) -> None:
+    """Days start at midnight in Paris; the hours are counted in real time across the changes
+    to and from summer time (a 23-hour and a 25-hour Sunday)."""
+    path = tmp_path / "office.sqlite3"
+    shutil.copy(office_db, path)
+    ctx = _context(path)
+    start = datetime.combine(date.fromisoformat(first_day), time(0), tzinfo=PARIS)
+    assert isinstance(ctx.forms, FormCatalog)
+    try:
+        report = simulate(
+            ctx, ctx.forms.schema, SimulationSettings(days=2, start=start, seed=3, scale=0.05)
+        )
+    finally:
+        ctx.engine.dispose()
+    assert report.simulated_hours == 48
+    assert ctx.clock.now().astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=48)
