@@ -143,3 +143,15 @@ def batched_writes(engine: Engine) -> Iterator[Connection]:
                 yield conn
             finally:
                 _BATCH.reset(token)
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Gather the query planner's statistics after a bulk load (a simulated period).
+
+    SQLite has none until ANALYZE runs: without them it prefers any index on an equality
+    (all completed tasks by status) to a range on an instant (this week's completions).
+    PostgreSQL's autovacuum would get there later; ANALYZE does it now.
+    """
+    with engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()

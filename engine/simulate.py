@@ -38,7 +38,7 @@ from sqlalchemy import Connection, Table, bindparam, func, select
 
 from engine.actors import Actor
 from engine.clock import ManualClock
-from engine.db import batched_writes
+from engine.db import batched_writes, refresh_statistics
 from engine.errors import Conflict, FormInvalid, HabiflowError, NotFound, ProcessFailed
 from engine.models import (
     HumanTask,
@@ -560,7 +560,9 @@ def simulate(
         raise TypeError("the simulator moves the clock: build the context with a ManualClock")
     if ctx.clock.now() < settings.start:
         ctx.clock.set(settings.start)
-    return Simulation(ctx, schema_of, settings, office).run(progress)
+    report = Simulation(ctx, schema_of, settings, office).run(progress)
+    refresh_statistics(ctx.engine)
+    return report
 
 
 def yearly_volumes(scale: float = 1.0) -> dict[str, float]:

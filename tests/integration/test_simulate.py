@@ -130,3 +130,10 @@ def test_a_period_across_a_clock_change_plays_every_hour(
         ctx.engine.dispose()
     assert report.simulated_hours == 48
     assert ctx.clock.now().astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=48)
+
+
+def test_the_planner_has_statistics_after_a_run(runs: list[Run]) -> None:
+    ctx, _report = runs[0]
+    with ctx.engine.connect() as conn:
+        tables = set(conn.exec_driver_sql("SELECT tbl FROM sqlite_stat1").scalars())
+    assert {"human_task", "sla_clock", "process_instance"} <= tables
