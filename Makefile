@@ -85,7 +85,7 @@ run: install
 		echo "$(VENV)/bin/habiflow deploy $${files[*]}"; \
 		$(VENV)/bin/habiflow deploy "$${files[@]}"; \
 	else echo "no bpmn/*.bpmn to deploy"; fi
-	$(VENV)/bin/habiflow simulate --days 60 --scale 0.15 --if-empty
+	$(VENV)/bin/habiflow simulate --days 365 --scale 0.1 --if-empty
 	@echo
 	@echo "habiflow: open http://$(HOST):$(PORT)/connexion and log in with a demo account listed"
 	@echo "          above (password habiflow-demo), e.g. gardien.meaux.1 or clientele.meaux.1."
