@@ -38,6 +38,7 @@ def check_a11y(page: Page, name: str | None = None) -> dict[str, Any]:
     impact, target selectors and help. Returns axe's results for further assertions.
     """
     label = name or page.url
+    page.wait_for_load_state("load")  # contrast is judged with the page's stylesheets
     # Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') stays on.
     page.evaluate(_loader(axe_source()))
     results: dict[str, Any] = page.evaluate(
@@ -80,6 +81,7 @@ def _describe(violation: dict[str, Any]) -> str:
 
 def no_horizontal_scroll(page: Page) -> None:
     """The page fits its viewport's width (390 px on the phone): nothing scrolls sideways."""
+    page.wait_for_load_state("load")  # after a click, the new page's stylesheets too
     found: dict[str, Any] = page.evaluate(script("overflow"))
     if found["scroll"] > found["width"]:
         offenders = "\n".join(f"- {w}" for w in found["wide"])
@@ -92,6 +94,7 @@ def no_horizontal_scroll(page: Page) -> None:
 
 def touch_targets_ok(page: Page, minimum: int = MIN_TARGET) -> None:
     """Every visible link, button, field and summary is at least 44x44 CSS px."""
+    page.wait_for_load_state("load")  # sizes are measured with the page's stylesheets
     offenders: list[str] = page.evaluate(script("targets"), minimum)
     if offenders:
         listed = "\n".join(f"- {o}" for o in offenders)
